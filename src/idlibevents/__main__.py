@@ -1,0 +1,5 @@
+"""``python -m idlibevents`` runs the ``idlib`` command."""
+
+from .cli import main
+
+main()

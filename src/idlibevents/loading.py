@@ -1,0 +1,186 @@
+"""Reading one data file into validated records, with every problem located by line.
+
+A file goes through three gates, each reporting rather than raising: the bytes (exists,
+is a file, is readable, not too large, UTF-8), the YAML (strict: see :mod:`yamlsafe`), and
+the model (each record validated on its own, so one bad event does not hide the others).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .models import FILE_MODELS, Infobox
+from .result import Problem, format_path
+from .yamlsafe import LineMap, YamlProblem, load_yaml
+
+#: The files of a data directory, in the order they are checked and reported.
+DATA_FILES: tuple[str, ...] = ("places.yaml", "actors.yaml", "sources.yaml", "events.yaml", "infobox.yaml")
+
+#: The name each file's records go by in problem paths (``events[3].date``).
+ROOTS = {"events.yaml": "events", "places.yaml": "places", "actors.yaml": "actors", "sources.yaml": "sources", "infobox.yaml": "infobox"}
+
+#: Files larger than this are refused before parsing: the YAML tree of a 200 MB file would
+#: not fit in memory. ``IDLIB_MAX_FILE_MB`` raises the limit for very large datasets.
+DEFAULT_MAX_FILE_MB = 192
+
+
+def max_file_bytes() -> int:
+    raw = os.environ.get("IDLIB_MAX_FILE_MB", "")
+    try:
+        return int(float(raw) * 1024 * 1024) if raw else DEFAULT_MAX_FILE_MB * 1024 * 1024
+    except ValueError:
+        return DEFAULT_MAX_FILE_MB * 1024 * 1024
+
+
+def display_path(path: FsPath) -> str:
+    """A path as users should see it in messages: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(FsPath.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+@dataclass
+class LoadedFile:
+    """What came out of one file: the records that validated, their lines, and the problems."""
+
+    kind: str  # the file name it plays the part of, e.g. "events.yaml"
+    path: FsPath
+    shown: str
+    records: list[BaseModel] = field(default_factory=list)
+    raw: Any = None
+    lines: LineMap = field(default_factory=LineMap)
+    record_paths: list[tuple[int | str, ...]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, path: tuple[int | str, ...], message: str, record: str | None = None) -> None:
+        self.problems.append(Problem(self.shown, self.lines.line_of(path), format_path(ROOTS[self.kind], path), message, record))
+
+
+def read_text(path: FsPath, shown: str) -> tuple[str | None, Problem | None]:
+    """The file's text, or the reason it cannot be had (missing, a folder, unreadable, too big, not UTF-8)."""
+    try:
+        if not path.exists():
+            return None, Problem(shown, 1, "", "file not found")
+        if path.is_dir():
+            return None, Problem(shown, 1, "", "is a directory, expected a YAML file")
+        size = path.stat().st_size
+        limit = max_file_bytes()
+        if size > limit:
+            return None, Problem(
+                shown, 1, "", f"file is {size / 1048576:.0f} MB, over the {limit / 1048576:.0f} MB limit (set IDLIB_MAX_FILE_MB to raise it)"
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        return None, Problem(shown, 1, "", "permission denied: cannot read the file")
+    except OSError as exc:
+        return None, Problem(shown, 1, "", f"cannot read the file: {exc.strerror or exc}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Problem(shown, line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, Problem(shown, line, "", "contains a NUL byte; data files are text")
+    return text, None
+
+
+def _clean_message(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def _record_label(raw: Any) -> str | None:
+    if isinstance(raw, dict):
+        ident = raw.get("id")
+        if isinstance(ident, str):
+            return ident
+    return None
+
+
+def _validate(loaded: LoadedFile, model: type[BaseModel], raw: Any, base: tuple[int | str, ...]) -> None:
+    label = _record_label(raw)
+    try:
+        record = model.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+            # A model-level (after) validator names no field; pydantic adds enum/union branch names we drop.
+            path = base + tuple(p for p in loc if isinstance(p, (int, str)))
+            if error["type"] == "missing":
+                message = "required field is missing"
+                loaded.problems.append(Problem(loaded.shown, loaded.lines.line_of(base), format_path(ROOTS[loaded.kind], path), message, label))
+                continue
+            if error["type"] == "extra_forbidden":
+                message = f"unknown field {str(loc[-1])!r} (see docs/codebook.md for the fields of this record)"
+            else:
+                message = _clean_message(error["msg"])
+            loaded.problem(path, message, label)
+        return
+    loaded.records.append(record)
+    loaded.record_paths.append(base)
+
+
+def load_file(path: FsPath, kind: str) -> LoadedFile:
+    """Read, parse and validate one data file playing the part of ``kind`` (e.g. ``events.yaml``)."""
+    loaded = LoadedFile(kind=kind, path=path, shown=display_path(path))
+    text, problem = read_text(path, loaded.shown)
+    if problem is not None:
+        loaded.problems.append(problem)
+        return loaded
+    assert text is not None
+    try:
+        raw, lines = load_yaml(text)
+    except YamlProblem as exc:
+        loaded.problems.append(Problem(loaded.shown, exc.line, "", exc.message))
+        return loaded
+    loaded.raw, loaded.lines = raw, lines
+    model = FILE_MODELS[kind]
+    if raw is None:
+        loaded.problems.append(Problem(loaded.shown, 1, "", "file is empty" + ("; expected the infobox mapping" if model is Infobox else "; expected a list of records (use [] for none)")))
+        return loaded
+    if model is Infobox:
+        if not isinstance(raw, dict):
+            loaded.problems.append(Problem(loaded.shown, lines.line_of(()), "", f"expected a mapping of infobox fields at the top level, found a {_kind_name(raw)}"))
+            return loaded
+        _validate(loaded, model, raw, ())
+        return loaded
+    if not isinstance(raw, list):
+        loaded.problems.append(Problem(loaded.shown, lines.line_of(()), "", f"expected a list of records at the top level (each starting with '- id:'), found a {_kind_name(raw)}"))
+        return loaded
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            loaded.problem((index,), f"expected a mapping (a record with fields), found a {_kind_name(item)}")
+            continue
+        _validate(loaded, model, item, (index,))
+    return loaded
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    if value is None:
+        return "null"
+    return type(value).__name__ if not isinstance(value, str) else "string"
+
+
+def kind_of(path: FsPath) -> str | None:
+    """Which data file a path plays the part of, by its name: ``events-foo.yaml`` is an events file."""
+    name = path.name.lower()
+    for kind in FILE_MODELS:
+        stem = kind.removesuffix(".yaml")
+        if name == kind or (name.startswith(stem) and name.endswith((".yaml", ".yml"))):
+            return kind
+    return None

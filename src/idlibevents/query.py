@@ -1,0 +1,211 @@
+"""Selecting events: the filters every command shares, as one plain, testable function.
+
+Names are resolved here (a place, actor or source by any alias) and an unknown name is
+an error that carries the closest known names, so the CLI can say "did you mean ...?".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .dataset import Dataset, Registry
+from .edtf import EdtfError, parse_edtf
+from .models import SUB_EVENT_TYPES, Event, EventType
+from .names import normalize_name
+
+
+class QueryError(ValueError):
+    """A filter the user gave that cannot be applied (unknown name, bad date...)."""
+
+    def __init__(self, option: str, message: str, suggestions: Sequence[str] = ()) -> None:
+        self.option = option
+        self.suggestions = list(suggestions)
+        hint = f" (did you mean {', '.join(repr(s) for s in self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(f"{option}: {message}{hint}")
+
+
+@dataclass
+class Filters:
+    """Every filter of ``idlib query`` and friends; empty means "no restriction"."""
+
+    places: list[str] = field(default_factory=list)
+    near: str | None = None
+    km: float | None = None
+    actors: list[str] = field(default_factory=list)
+    sides: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    text: str | None = None
+    date: str | None = None
+    since: str | None = None
+    until: str | None = None
+    month: str | None = None
+    exact_dates: bool = False
+    verified_only: bool = False
+
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def parse_day_bound(option: str, value: str, end: bool) -> date:
+    """A ``--since``/``--until`` value: a day, a month or a year (its first or last day)."""
+    try:
+        span = parse_edtf(value)
+    except EdtfError as exc:
+        raise QueryError(option, f"{value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY ({exc})") from None
+    if span.approximate or span.uncertain or span.interval:
+        raise QueryError(option, f"{value!r}: give a plain day, month or year")
+    return span.latest if end else span.earliest
+
+
+def date_window(filters: Filters) -> tuple[date, date] | None:
+    """The window the date filters describe, or None when there is none."""
+    start, end = date.min, date.max
+    given = False
+    if filters.month is not None:
+        if not _MONTH.match(filters.month):
+            raise QueryError("--month", f"{filters.month!r} is not a month: use YYYY-MM, e.g. 2011-12")
+        start = max(start, parse_day_bound("--month", filters.month, end=False))
+        end = min(end, parse_day_bound("--month", filters.month, end=True))
+        given = True
+    if filters.date is not None:
+        try:
+            span = parse_edtf(filters.date)
+        except EdtfError as exc:
+            raise QueryError("--date", f"{filters.date!r} is not a date ({exc})") from None
+        start, end = max(start, span.earliest), min(end, span.latest)
+        given = True
+    if filters.since is not None:
+        start = max(start, parse_day_bound("--since", filters.since, end=False))
+        given = True
+    if filters.until is not None:
+        end = min(end, parse_day_bound("--until", filters.until, end=True))
+        given = True
+    if filters.since is not None and filters.until is not None and parse_day_bound("--since", filters.since, False) > parse_day_bound("--until", filters.until, True):
+        raise QueryError("--since", f"{filters.since} comes after --until {filters.until}")
+    if start > end:
+        raise QueryError("--date", "the date filters given leave no day at all")
+    return (start, end) if given else None
+
+
+def _resolve_all(registry: Registry[object], names: Iterable[str], option: str) -> list[str]:  # type: ignore[type-var]
+    ids = []
+    for name in names:
+        if not name.strip():
+            raise QueryError(option, "an empty name matches nothing")
+        record = registry.resolve(name)
+        if record is None:
+            raise QueryError(option, f"no {option.lstrip('-')} called {name!r}", registry.suggest(name))
+        ids.append(record.id)  # type: ignore[attr-defined]
+    return ids
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere of the Earth's mean radius (6371.0088 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+_SIDES = ("government", "opposition", "civilian", "unknown", "foreign")
+
+
+def resolve_type(value: str) -> tuple[str, str]:
+    """An ACLED event type or sub-event type, by name, case-insensitively: (kind, canonical name)."""
+    key = normalize_name(value)
+    for event_type, subs in SUB_EVENT_TYPES.items():
+        if normalize_name(event_type.value) == key:
+            return "type", event_type.value
+        for sub in subs:
+            if normalize_name(sub) == key:
+                return "sub", sub
+    names = [t.value for t in EventType] + [s for subs in SUB_EVENT_TYPES.values() for s in subs]
+    import difflib
+
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
+    raise QueryError("--type", f"{value!r} is not an ACLED event type or sub-event type", close)
+
+
+def select_events(dataset: Dataset, filters: Filters) -> list[Event]:
+    """The events that match every filter, in date order (earliest possible day, then id)."""
+    window = date_window(filters)
+    place_sets = [dataset.place_and_within(pid) for pid in _resolve_all(dataset.places, filters.places, "--place")]  # type: ignore[arg-type]
+    actor_sets = [dataset.actor_and_units(aid) for aid in _resolve_all(dataset.actors, filters.actors, "--actor")]  # type: ignore[arg-type]
+    source_ids = set(_resolve_all(dataset.sources, filters.sources, "--source"))  # type: ignore[arg-type]
+    for side in filters.sides:
+        if side not in _SIDES:
+            raise QueryError("--side", f"{side!r} is not a side; choose from {', '.join(_SIDES)}")
+    types = [resolve_type(t) for t in filters.types]
+    text = normalize_name(filters.text) if filters.text else None
+    if filters.text is not None and not text:
+        raise QueryError("--text", "give a word to search for")
+
+    near_point: tuple[float, float] | None = None
+    if filters.near is not None or filters.km is not None:
+        if filters.near is None or filters.km is None:
+            raise QueryError("--near", "--near PLACE and --km N go together")
+        if not (filters.km >= 0) or math.isinf(filters.km):
+            raise QueryError("--km", f"{filters.km} is not a distance; give a number of kilometres >= 0")
+        (near_id,) = _resolve_all(dataset.places, [filters.near], "--near")  # type: ignore[arg-type]
+        centre = dataset.places[near_id]
+        if centre.latitude is None or centre.longitude is None:
+            raise QueryError("--near", f"{centre.name!r} has no sourced coordinates, so distances from it are unknown")
+        near_point = (centre.latitude, centre.longitude)
+
+    out: list[Event] = []
+    for event in dataset.events:
+        if filters.verified_only and (event.unverified or any(c.unverified for c in event.claims)):
+            continue
+        if place_sets and not all(any(p in wanted for p in event.places) for wanted in place_sets):
+            # Several --place options: an event matches when it is at any of them.
+            if not any(any(p in wanted for p in event.places) for wanted in place_sets):
+                continue
+        if actor_sets and not any(any(a.actor in wanted for a in event.actors) for wanted in actor_sets):
+            continue
+        if filters.sides and not any(dataset.actors[a.actor].side in filters.sides for a in event.actors):
+            continue
+        if source_ids and not any(c.source in source_ids for c in (*event.claims, *event.quantities)):
+            continue
+        if types and not any(event.event_type.value == name if kind == "type" else event.sub_event_type == name for kind, name in types):
+            continue
+        if text is not None and text not in normalize_name(event.summary):
+            continue
+        if window is not None:
+            span = event.span
+            if filters.exact_dates and not span.within(*window):
+                continue
+            if not span.overlaps(*window):
+                continue
+        if near_point is not None and not _is_near(dataset, event, near_point, filters.km or 0.0):
+            continue
+        out.append(event)
+    out.sort(key=lambda e: (e.span.earliest, e.span.latest, e.id))
+    return out
+
+
+def _is_near(dataset: Dataset, event: Event, point: tuple[float, float], km: float) -> bool:
+    for pid in event.places:
+        place = dataset.places[pid]
+        if place.latitude is not None and place.longitude is not None and haversine_km(point[0], point[1], place.latitude, place.longitude) <= km:
+            return True
+    return False
+
+
+def sort_events(events: list[Event], key: str, killed: dict[str, int] | None = None) -> list[Event]:
+    """Order for ``--sort``: date, -date, killed (best deaths, highest first), -killed."""
+    if key in ("date", "-date"):
+        return sorted(events, key=lambda e: (e.span.earliest, e.span.latest, e.id), reverse=key == "-date")
+    if key in ("killed", "-killed"):
+        deaths = killed or {}
+        ordered = sorted(events, key=lambda e: (e.span.earliest, e.id))
+        return sorted(ordered, key=lambda e: deaths.get(e.id, 0), reverse=key == "killed")
+    raise QueryError("--sort", f"{key!r}: choose date, -date, killed or -killed")
+
+
+def one_day(d: date) -> tuple[date, date]:
+    return d, d + timedelta(days=0)

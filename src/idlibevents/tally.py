@@ -1,0 +1,279 @@
+"""Casualty totals as UCDP builds them: low, best and high, never counting a death twice.
+
+The rules are in docs/codebook.md ("Counting"); in short: a claim gives low/best/high by its
+qualifier; disagreeing claims for the same event, group and outcome give a range whose best
+is their (lower) median; unverified claims widen only ``high``; vague claims are reported,
+not counted; an aggregate event counts only what its parts in the selection do not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dataset import Dataset
+from .models import FATAL_OUTCOMES, GROUP_SIDE, Claim, Event
+
+Cell = tuple[str, str]  # (group, outcome)
+
+BY_CHOICES = ("month", "week", "place", "actor", "side", "source", "type", "group", "outcome")
+UNATTRIBUTED = "(unattributed)"
+
+
+@dataclass
+class Figure:
+    """low / best / high for one cell, plus what could not be counted."""
+
+    low: int = 0
+    best: int = 0
+    high: int = 0
+    vague: list[str] = field(default_factory=list)
+
+    def add(self, other: Figure) -> None:
+        self.low += other.low
+        self.best += other.best
+        self.high += other.high
+        self.vague.extend(other.vague)
+
+    def minus(self, other: Figure) -> Figure:
+        return Figure(max(0, self.low - other.low), max(0, self.best - other.best), max(0, self.high - other.high), list(self.vague))
+
+    @property
+    def empty(self) -> bool:
+        return self.low == self.best == self.high == 0
+
+
+def claim_bounds(claim: Claim, unverified: bool) -> tuple[int, int, int] | None:
+    """(low, best, high) of one claim by its qualifier; None for a vague claim."""
+    if claim.count is None:
+        return None
+    n = claim.count
+    low = min(1, n) if claim.qualifier == "up_to" else n
+    if unverified or claim.unverified:
+        return 0, 0, n
+    return low, n, n
+
+
+def _lower_median(values: list[int]) -> int:
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def event_figures(event: Event, claims: Iterable[Claim] | None = None) -> dict[Cell, Figure]:
+    """The figures of one event by (group, outcome), before any aggregate adjustment."""
+    chosen = list(event.claims if claims is None else claims)
+    by_cell: dict[Cell, list[Claim]] = defaultdict(list)
+    for claim in chosen:
+        by_cell[(claim.group, claim.outcome)].append(claim)
+    out: dict[Cell, Figure] = {}
+    for cell, cell_claims in by_cell.items():
+        bounds = [b for b in (claim_bounds(c, event.unverified) for c in cell_claims) if b is not None]
+        vague = [c.wording or "vague" for c in cell_claims if c.count is None]
+        figure = Figure(vague=vague)
+        if bounds:
+            verified = [b for b, c in zip(bounds, [c for c in cell_claims if c.count is not None], strict=True) if not (event.unverified or c.unverified)]
+            figure.low = min(b[0] for b in verified) if verified else 0
+            figure.best = _lower_median([b[1] for b in verified]) if verified else 0
+            figure.high = max(b[2] for b in bounds)
+        out[cell] = figure
+    return out
+
+
+@dataclass
+class AggregateNote:
+    """An aggregate event whose figure was reduced (or left out) because its parts were counted."""
+
+    event: str
+    parts: list[str]
+    left_out: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"event": self.event, "parts": self.parts, "left_out": self.left_out}
+
+
+def adjusted_figures(events: list[Event], source: str | None = None, by_source: bool = False) -> tuple[dict[str, dict[Cell, Figure]], list[AggregateNote]]:
+    """Per event, the figures that count after aggregates give way to their parts in the selection.
+
+    With ``by_source``, only the claims of ``source`` count (``UNATTRIBUTED`` for claims
+    without one), so each source's tolls can be set side by side.
+    """
+
+    def claims_of(event: Event) -> list[Claim]:
+        if not by_source:
+            return list(event.claims)
+        return [c for c in event.claims if (c.source or UNATTRIBUTED) == source]
+
+    raw = {e.id: event_figures(e, claims_of(e)) for e in events}
+    selected = set(raw)
+    notes: list[AggregateNote] = []
+    adjusted: dict[str, dict[Cell, Figure]] = {}
+    for event in events:
+        figures = raw[event.id]
+        parts = [p for p in event.aggregates if p in selected]
+        if not parts:
+            adjusted[event.id] = figures
+            continue
+        reduced: dict[Cell, Figure] = {}
+        for cell, figure in figures.items():
+            inner = Figure()
+            for part in parts:
+                if cell in raw[part]:
+                    inner.add(raw[part][cell])
+            reduced[cell] = figure.minus(inner)
+        adjusted[event.id] = reduced
+        had_any = any(not f.empty for f in figures.values())
+        if had_any or not by_source:
+            notes.append(AggregateNote(event.id, parts, left_out=all(f.empty for f in reduced.values())))
+    return adjusted, notes
+
+
+@dataclass
+class TallyRow:
+    key: str
+    group: str
+    outcome: str
+    low: int
+    best: int
+    high: int
+    events: int
+    vague: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "group": self.group,
+            "outcome": self.outcome,
+            "low": self.low,
+            "best": self.best,
+            "high": self.high,
+            "events": self.events,
+            "vague_reports": self.vague,
+        }
+
+
+@dataclass
+class CasualtyTally:
+    """Totals of a selection of events; ``rows`` by key, group and outcome."""
+
+    by: str | None
+    rows: list[TallyRow]
+    events: int
+    events_with_figures: int
+    vague_reports: int
+    aggregates: list[AggregateNote]
+    deaths: dict[str, int]
+    rows_overlap: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "events": self.events,
+            "events_with_figures": self.events_with_figures,
+            "deaths": self.deaths,
+            "vague_reports": self.vague_reports,
+            "rows": [r.to_dict() for r in self.rows],
+            "aggregates_adjusted": [a.to_dict() for a in self.aggregates],
+            "rows_overlap": self.rows_overlap,
+        }
+
+
+def _keys_for(dataset: Dataset, event: Event, by: str | None, cell: Cell) -> list[str]:
+    group, outcome = cell
+    if by is None:
+        return ["all"]
+    if by == "month":
+        return [event.span.earliest.strftime("%Y-%m")]
+    if by == "week":
+        iso = event.span.earliest.isocalendar()
+        return [f"{iso.year}-W{iso.week:02d}"]
+    if by == "place":
+        return [dataset.places[event.places[0]].name]
+    if by == "actor":
+        return sorted({dataset.actors[a.actor].name for a in event.actors}) or ["(no actor)"]
+    if by == "side":
+        return [GROUP_SIDE[group]]
+    if by == "type":
+        return [event.event_type.value]
+    if by == "group":
+        return [group]
+    if by == "outcome":
+        return [outcome]
+    raise ValueError(f"unknown --by {by!r}; choose from {', '.join(BY_CHOICES)}")
+
+
+def tally_casualties(dataset: Dataset, events: list[Event], by: str | None = None) -> CasualtyTally:
+    """Totals of ``events`` (already filtered) by ``by``, with the aggregate rule applied."""
+    if by is not None and by not in BY_CHOICES:
+        raise ValueError(f"unknown --by {by!r}; choose from {', '.join(BY_CHOICES)}")
+    acc: dict[tuple[str, str, str], Figure] = {}
+    event_sets: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    notes: list[AggregateNote] = []
+    with_figures: set[str] = set()
+    vague_total = 0
+
+    def collect(figures: dict[str, dict[Cell, Figure]], key_of: Callable[[Event, Cell], list[str]]) -> None:
+        nonlocal vague_total
+        for event in events:
+            for cell, figure in figures[event.id].items():
+                vague_total += len(figure.vague)
+                if figure.empty and not figure.vague:
+                    continue
+                if not figure.empty:
+                    with_figures.add(event.id)
+                for key in key_of(event, cell):
+                    slot = (key, cell[0], cell[1])
+                    acc.setdefault(slot, Figure()).add(figure)
+                    event_sets[slot].add(event.id)
+
+    if by == "source":
+        names = sorted({c.source or UNATTRIBUTED for e in events for c in e.claims})
+        for source in names:
+            figures, source_notes = adjusted_figures(events, source, by_source=True)
+            notes.extend(source_notes)
+            label = dataset.sources[source].name if source in dataset.sources else source
+            collect(figures, lambda _e, _c, label=label: [label])  # type: ignore[misc]
+    else:
+        figures, notes = adjusted_figures(events)
+        collect(figures, lambda e, c: _keys_for(dataset, e, by, c))
+
+    rows = [
+        TallyRow(key, group, outcome, f.low, f.best, f.high, len(event_sets[(key, group, outcome)]), len(f.vague))
+        for (key, group, outcome), f in acc.items()
+    ]
+    rows.sort(key=lambda r: (r.key, r.outcome not in FATAL_OUTCOMES, r.outcome, r.group))
+    deaths = {"low": 0, "best": 0, "high": 0}
+    if by in (None, "month", "week", "place", "side", "type", "group", "outcome"):
+        for row in rows:
+            if row.outcome in FATAL_OUTCOMES:
+                deaths["low"] += row.low
+                deaths["best"] += row.best
+                deaths["high"] += row.high
+    else:
+        whole = tally_casualties(dataset, events, None)
+        deaths = whole.deaths
+    unique_notes = {(n.event, tuple(n.parts)): n for n in notes}
+    return CasualtyTally(
+        by=by,
+        rows=rows,
+        events=len(events),
+        events_with_figures=len(with_figures),
+        vague_reports=vague_total,
+        aggregates=sorted(unique_notes.values(), key=lambda n: n.event),
+        deaths=deaths,
+        rows_overlap=by in ("actor", "source"),
+    )
+
+
+def deaths_by_event(events: list[Event]) -> dict[str, Figure]:
+    """Deaths (killed + executed) per event after the aggregate rule: for sorting and exports."""
+    figures, _ = adjusted_figures(events)
+    out: dict[str, Figure] = {}
+    for event in events:
+        total = Figure()
+        for (_group, outcome), figure in figures[event.id].items():
+            if outcome in FATAL_OUTCOMES:
+                total.add(figure)
+        out[event.id] = total
+    return out

@@ -1,0 +1,193 @@
+"""Strict YAML reading that remembers the line of every value.
+
+Data files are edited by hand, so we refuse what PyYAML would quietly accept: duplicate
+keys (PyYAML keeps the last one), anchors and aliases (the "billion laughs" attack, and
+values that silently change in two places), and any tag (``!!python/object/apply`` must
+never even reach a constructor). Scalars resolve as YAML 1.2's core schema does, except
+that timestamps stay strings: an EDTF date is text, and ``2011-09-08`` must not become a
+``datetime.date`` while ``2011-09`` stays a string.
+
+We build values from the parser's event stream ourselves, which is both what lets us
+refuse those constructs before anything is built and what gives each value its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # The C parser is several times faster; fall back when libyaml is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+#: Deepest nesting a data file may use; ours need 4, and a limit keeps recursion bounded.
+MAX_DEPTH = 32
+
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+class YamlProblem(Exception):
+    """A file that is not acceptable YAML for a data file; carries the 1-based line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class LineMap:
+    """The line each value of a document starts on, by its path of keys and indexes."""
+
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path``, or of its closest ancestor that has one (1 for the root)."""
+        path = tuple(path)
+        while path:
+            line = self.lines.get(path)
+            if line is not None:
+                return line
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def _line(event: Any) -> int:
+    mark = getattr(event, "start_mark", None)
+    return int(mark.line) + 1 if mark is not None else 1
+
+
+def _scalar(event: Any) -> Any:
+    value: str = event.value
+    tag = event.tag
+    if tag not in _ALLOWED_TAGS:
+        raise YamlProblem(f"tag {tag!r} is not allowed in data files", _line(event))
+    if not event.implicit[0] or tag == "tag:yaml.org,2002:str":  # quoted or explicitly tagged
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _indentation(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def load_yaml(text: str) -> tuple[Any, LineMap]:
+    """Parse one YAML document strictly; return its value and where each value starts.
+
+    Raises :class:`YamlProblem` for syntax errors and for every construct refused above.
+    An empty document gives ``None``.
+    """
+    lines = LineMap()
+    loader = _Loader(text)
+    stack: list[tuple[Any, Path, list[Any]]] = []  # (container, path, [pending key, key line])
+    root: Any = None
+    documents = 0
+    try:
+        while True:
+            event: Any = loader.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem("a data file holds one YAML document; found a second '---'", _line(event))
+                continue
+            line = _line(event)
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlProblem(f"aliases (*{event.anchor}) are not allowed in data files; write the value out", line)
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()
+                continue
+            if getattr(event, "anchor", None) is not None:
+                raise YamlProblem(f"anchors (&{event.anchor}) are not allowed in data files; write the value out", line)
+
+            # Where does this value go?
+            if stack:
+                container, path, pending = stack[-1]
+                if isinstance(container, dict) and not pending:
+                    # This event is a key.
+                    if not isinstance(event, yaml.ScalarEvent):
+                        raise YamlProblem("a mapping key must be a plain value, not a list or mapping", line)
+                    key = _scalar(event)
+                    if not isinstance(key, str):
+                        key = str(key) if key is not None else "null"
+                    if key in container:
+                        first = lines.lines.get(path + (key,), line)
+                        raise YamlProblem(f"duplicate key {key!r} (first given on line {first})", line)
+                    pending.append(key)
+                    continue
+                if isinstance(container, dict):
+                    key = pending.pop()
+                    child_path = path + (key,)
+                else:
+                    key = len(container)
+                    child_path = path + (key,)
+            else:
+                container, key, child_path = None, None, ()
+
+            if isinstance(event, yaml.ScalarEvent):
+                value: Any = _scalar(event)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                if event.tag not in _ALLOWED_TAGS:
+                    raise YamlProblem(f"tag {event.tag!r} is not allowed in data files", line)
+                value = []
+            elif isinstance(event, yaml.MappingStartEvent):
+                if event.tag not in _ALLOWED_TAGS:
+                    raise YamlProblem(f"tag {event.tag!r} is not allowed in data files", line)
+                value = {}
+            else:  # pragma: no cover - the event kinds above are exhaustive
+                raise YamlProblem(f"unexpected YAML construct {type(event).__name__}", line)
+
+            lines.lines[child_path] = line
+            if container is None:
+                root = value
+            elif isinstance(container, dict):
+                container[key] = value
+            else:
+                container.append(value)
+            if isinstance(value, (list, dict)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line)
+                stack.append((value, child_path, []))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
+        source_lines = text.splitlines()
+        for candidate in (line, line - 1):
+            if 0 < candidate <= len(source_lines) and "\t" in _indentation(source_lines[candidate - 1]):
+                problem, line = "a tab in the indentation; YAML indents with spaces only", candidate
+                break
+        raise YamlProblem(f"YAML syntax error: {problem}", line) from None
+    except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlProblem(f"not readable as YAML: {exc}", line) from None
+    finally:
+        loader.dispose()
+    return root, lines
