@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -119,6 +119,390 @@ def schema(
     if stale:
         raise typer.Exit(1)
     _err(f"schemas in {folder} are up to date")
+
+
+# --------------------------------------------------------------------------- shared filters
+
+PlaceOpt = Annotated[Optional[list[str]], typer.Option("--place", help="Place name or any alias (repeatable); includes places within it.", show_default=False)]  # noqa: UP045
+NearOpt = Annotated[Optional[str], typer.Option("--near", help="Events within --km of this place (needs sourced coordinates).", show_default=False)]  # noqa: UP045
+KmOpt = Annotated[Optional[float], typer.Option("--km", help="Radius for --near, in kilometres.", show_default=False)]  # noqa: UP045
+ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", help="Actor name or alias (repeatable); includes its sub-units.", show_default=False)]  # noqa: UP045
+SideOpt = Annotated[Optional[list[str]], typer.Option("--side", help="government, opposition, civilian, unknown or foreign (repeatable).", show_default=False)]  # noqa: UP045
+SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", help="Source name or alias, e.g. SOHR (repeatable).", show_default=False)]  # noqa: UP045
+TypeOpt = Annotated[Optional[list[str]], typer.Option("--type", help="ACLED event type or sub-event type (repeatable).", show_default=False)]  # noqa: UP045
+TextOpt = Annotated[Optional[str], typer.Option("--text", help="Word or phrase in the summary.", show_default=False)]  # noqa: UP045
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="EDTF date or range the event may overlap, e.g. 2011-12-19.", show_default=False)]  # noqa: UP045
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="First day (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]  # noqa: UP045
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last day (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]  # noqa: UP045
+MonthOpt = Annotated[Optional[str], typer.Option("--month", help="One month, YYYY-MM.", show_default=False)]  # noqa: UP045
+ExactOpt = Annotated[bool, typer.Option("--exact-dates", help="Only events known to fall wholly inside the date window.")]
+VerifiedOpt = Annotated[bool, typer.Option("--verified-only", help="Leave out events and claims the article calls unverified.")]
+
+
+def _filters(
+    place: list[str] | None,
+    near: str | None,
+    km: float | None,
+    actor: list[str] | None,
+    side: list[str] | None,
+    source: list[str] | None,
+    event_type: list[str] | None,
+    text: str | None,
+    date: str | None,
+    since: str | None,
+    until: str | None,
+    month: str | None,
+    exact_dates: bool,
+    verified_only: bool,
+) -> Any:
+    from .query import Filters
+
+    return Filters(
+        places=list(place or []),
+        near=near,
+        km=km,
+        actors=list(actor or []),
+        sides=list(side or []),
+        sources=list(source or []),
+        types=list(event_type or []),
+        text=text,
+        date=date,
+        since=since,
+        until=until,
+        month=month,
+        exact_dates=exact_dates,
+        verified_only=verified_only,
+    )
+
+
+def _load(data_dir: Path | None) -> Any:
+    """The dataset, or exit 1 with every problem when the data does not validate."""
+    from .checker import check
+    from .render import validation_text
+
+    result, dataset = check(data_dir)
+    if dataset is None:
+        _err(validation_text(result))
+        raise typer.Exit(1)
+    return dataset
+
+
+def _select(dataset: Any, filters: Any) -> Any:
+    from .query import QueryError, select_events
+
+    try:
+        return select_events(dataset, filters)
+    except QueryError as exc:
+        _err(f"Error: {exc}")
+        raise typer.Exit(2) from None
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+    geojson = "geojson"
+    ids = "ids"
+
+
+class TallyFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+
+
+class SortKey(StrEnum):
+    date = "date"
+    date_desc = "-date"
+    killed = "killed"
+    killed_asc = "-killed"
+
+
+class By(StrEnum):
+    month = "month"
+    week = "week"
+    place = "place"
+    actor = "actor"
+    side = "side"
+    source = "source"
+    type = "type"
+    group = "group"
+    outcome = "outcome"
+
+
+class Period(StrEnum):
+    month = "month"
+    week = "week"
+
+
+def _nothing(count: int) -> bool:
+    if count == 0:
+        _err("no events match these filters")
+        return True
+    return False
+
+
+@app.command()
+def query(
+    place: PlaceOpt = None,
+    near: NearOpt = None,
+    km: KmOpt = None,
+    actor: ActorOpt = None,
+    side: SideOpt = None,
+    source: SourceOpt = None,
+    event_type: TypeOpt = None,
+    text: TextOpt = None,
+    date: DateOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    month: MonthOpt = None,
+    exact_dates: ExactOpt = False,
+    verified_only: VerifiedOpt = False,
+    output_format: Annotated[QueryFormat, typer.Option("--format", help="table for people; the others carry every field.")] = QueryFormat.table,
+    sort: Annotated[SortKey, typer.Option("--sort", help="date, -date (newest first), killed (most deaths first) or -killed.")] = SortKey.date,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most this many events.", show_default=False)] = None,  # noqa: UP045
+    data_dir: DataDirOption = None,
+) -> None:
+    """Find events: every filter narrows the selection; names match any alias, ignoring case and accents.
+
+    Example: idlib query --place Saraqib
+    """
+    from . import export
+    from .query import sort_events
+    from .render import events_table, make_console
+    from .tally import deaths_by_event
+
+    dataset = _load(data_dir)
+    events = _select(dataset, _filters(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    if sort is not SortKey.date:
+        deaths = {k: v.best for k, v in deaths_by_event(events).items()}
+        events = sort_events(events, sort.value, deaths)
+    if limit is not None:
+        events = events[:limit]
+    if output_format is QueryFormat.table:
+        if _nothing(len(events)):
+            return
+        events_table(make_console(), dataset, events)
+        return
+    if output_format is QueryFormat.ids:
+        sys.stdout.write(export.to_ids(events))
+    elif output_format is QueryFormat.json:
+        sys.stdout.write(export.to_json(export.event_records(dataset, events)))
+    elif output_format is QueryFormat.jsonl:
+        sys.stdout.write(export.to_jsonl(export.event_records(dataset, events)))
+    elif output_format is QueryFormat.yaml:
+        sys.stdout.write(export.to_yaml(export.event_records(dataset, events)))
+    elif output_format is QueryFormat.csv:
+        sys.stdout.write(export.to_csv(dataset, events))
+    elif output_format is QueryFormat.geojson:
+        text_out, _ = export.to_geojson(dataset, events)
+        sys.stdout.write(text_out)
+    if not events:
+        _err("no events match these filters")
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id (see idlib query --format ids).")],
+    output_format: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+    data_dir: DataDirOption = None,
+) -> None:
+    """One event in full: summary, every claim with its source, places, article section and paragraph.
+
+    Example: idlib show 2011-12-19-kansafra-kafr-oweid-defectors-killed
+    """
+    import difflib
+
+    from . import export
+    from .render import event_detail, make_console, to_json
+
+    dataset = _load(data_dir)
+    event = dataset.event(event_id)
+    if event is None:
+        close = difflib.get_close_matches(event_id, [e.id for e in dataset.events], n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        _err(f"Error: no event with id {event_id!r}{hint}")
+        raise typer.Exit(2)
+    if output_format is ReportFormat.json:
+        typer.echo(to_json(export.event_record(dataset, event)))
+        return
+    event_detail(make_console(), dataset, event)
+
+
+@app.command()
+def casualties(
+    place: PlaceOpt = None,
+    near: NearOpt = None,
+    km: KmOpt = None,
+    actor: ActorOpt = None,
+    side: SideOpt = None,
+    source: SourceOpt = None,
+    event_type: TypeOpt = None,
+    text: TextOpt = None,
+    date: DateOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    month: MonthOpt = None,
+    exact_dates: ExactOpt = False,
+    verified_only: VerifiedOpt = False,
+    by: Annotated[Optional[By], typer.Option("--by", help="Break totals down by this.", show_default=False)] = None,  # noqa: UP045
+    output_format: Annotated[TallyFormat, typer.Option("--format", help="table, json or csv.")] = TallyFormat.table,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Casualty totals, low / best / high per group and outcome, never counting anyone twice.
+
+    Each claim gives a figure by its qualifier. Where sources disagree about the same
+    event, group and outcome, low and high are the smallest and largest figures and best
+    is their median (the lower middle one when there are two). Vague reports ("dozens")
+    are counted as reports, not as numbers; unverified claims raise only high. An
+    aggregate event (a daily toll) counts only what its parts in the selection do not.
+    Rules in full: docs/codebook.md, "Counting".
+
+    Example: idlib casualties --month 2011-12
+    """
+    from .export import write_csv
+    from .render import make_console, tally_table, to_json
+    from .tally import tally_casualties
+
+    dataset = _load(data_dir)
+    events = _select(dataset, _filters(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    tally = tally_casualties(dataset, events, by.value if by else None)
+    if output_format is TallyFormat.json:
+        typer.echo(to_json(tally.to_dict()))
+    elif output_format is TallyFormat.csv:
+        columns = ("key", "group", "outcome", "low", "best", "high", "events", "vague_reports")
+        sys.stdout.write(write_csv((r.to_dict() for r in tally.rows), columns))
+    else:
+        if _nothing(len(events)):
+            return
+        tally_table(make_console(), tally)
+
+
+@app.command()
+def timeline(
+    place: PlaceOpt = None,
+    near: NearOpt = None,
+    km: KmOpt = None,
+    actor: ActorOpt = None,
+    side: SideOpt = None,
+    source: SourceOpt = None,
+    event_type: TypeOpt = None,
+    text: TextOpt = None,
+    date: DateOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    month: MonthOpt = None,
+    exact_dates: ExactOpt = False,
+    verified_only: VerifiedOpt = False,
+    by: Annotated[Period, typer.Option("--by", help="month or week.")] = Period.month,
+    output_format: Annotated[TallyFormat, typer.Option("--format", help="table (a bar chart), json or csv.")] = TallyFormat.table,
+    data_dir: DataDirOption = None,
+) -> None:
+    """A bar chart of events and best-estimate deaths per month or week.
+
+    Example: idlib timeline --by week --since 2011-12
+    """
+    from .export import write_csv
+    from .render import make_console, timeline_chart, to_json
+    from .tally import timeline_counts
+
+    dataset = _load(data_dir)
+    events = _select(dataset, _filters(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    rows = timeline_counts(events, by.value)
+    records = [{"period": p, "events": n, "deaths_best": d} for p, n, d in rows]
+    if output_format is TallyFormat.json:
+        typer.echo(to_json(records))
+    elif output_format is TallyFormat.csv:
+        sys.stdout.write(write_csv(records, ("period", "events", "deaths_best")))
+    else:
+        if _nothing(len(events)):
+            return
+        timeline_chart(make_console(), rows)
+
+
+def _listing(kind: str, output_format: ListFormat, data_dir: Path | None, columns: list[str]) -> None:
+    from . import export
+    from .query import reference_listing
+    from .render import make_console, reference_table
+
+    dataset = _load(data_dir)
+    rows = reference_listing(dataset, kind)
+    if output_format is ListFormat.json:
+        sys.stdout.write(export.to_json(rows))
+    elif output_format is ListFormat.jsonl:
+        sys.stdout.write(export.to_jsonl(rows))
+    elif output_format is ListFormat.yaml:
+        sys.stdout.write(export.to_yaml(rows))
+    elif output_format is ListFormat.csv:
+        flat = [{k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()} for row in rows]
+        sys.stdout.write(export.write_csv(flat, tuple(rows[0].keys()) if rows else ()))
+    else:
+        table_rows = [[_cell_text(row.get(c)) for c in columns] for row in rows]
+        reference_table(make_console(), kind, columns, table_rows)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", help="table, json, jsonl, csv or yaml.")]
+
+
+@app.command()
+def places(output_format: ListFormatOpt = ListFormat.table, data_dir: DataDirOption = None) -> None:
+    """Every place with its aliases, coordinates (and their source) and how many events name it.
+
+    Example: idlib places --format csv
+    """
+    _listing("places", output_format, data_dir, ["id", "name", "aliases", "kind", "within", "latitude", "longitude", "events"])
+
+
+@app.command()
+def actors(output_format: ListFormatOpt = ListFormat.table, data_dir: DataDirOption = None) -> None:
+    """Every actor with its aliases, side, parent unit and how many events name it.
+
+    Example: idlib actors
+    """
+    _listing("actors", output_format, data_dir, ["id", "name", "aliases", "side", "kind", "parent", "events"])
+
+
+@app.command()
+def sources(output_format: ListFormatOpt = ListFormat.table, data_dir: DataDirOption = None) -> None:
+    """Every source with its aliases, kind, alignment and how many events cite it.
+
+    Example: idlib sources
+    """
+    _listing("sources", output_format, data_dir, ["id", "name", "aliases", "kind", "alignment", "events"])
+
+
+@app.command()
+def infobox(
+    output_format: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+    data_dir: DataDirOption = None,
+) -> None:
+    """The article's infobox: dates, result, sides, commanders, strengths and casualties.
+
+    Example: idlib infobox
+    """
+    from .render import infobox_view, make_console, to_json
+
+    dataset = _load(data_dir)
+    if output_format is ReportFormat.json:
+        typer.echo(to_json(dataset.infobox.model_dump(mode="json")))
+        return
+    infobox_view(make_console(), dataset)
 
 
 def main() -> None:

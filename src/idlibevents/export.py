@@ -122,7 +122,7 @@ def csv_row(dataset: Dataset, event: Event, deaths: dict[str, int]) -> dict[str,
     span = event.span
     first = dataset.places[event.places[0]]
     roles = {role: "; ".join(a.actor for a in event.actors if a.role == role) for role in ("attacker", "target", "party")}
-    sources = sorted({c.source for c in (*event.claims, *event.quantities) if c.source})
+    sources = sorted(event.sources())
     return {
         "id": event.id,
         "date": event.date,

@@ -121,6 +121,11 @@ def _validate(loaded: LoadedFile, model: type[BaseModel], raw: Any, base: tuple[
                 message = "required field is missing"
                 loaded.problems.append(Problem(loaded.shown, loaded.lines.line_of(base), format_path(ROOTS[loaded.kind], path), message, label))
                 continue
+            if not loc and isinstance(raw, dict):
+                # A rule checked across fields names the field it is about first: point at it.
+                first_word = _clean_message(error["msg"]).split(" ", 1)[0]
+                if first_word in raw:
+                    path = (*base, first_word)
             if error["type"] == "extra_forbidden":
                 message = f"unknown field {str(loc[-1])!r} (see docs/codebook.md for the fields of this record)"
             else:

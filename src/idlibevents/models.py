@@ -311,6 +311,10 @@ class Event(Record):
             raise ValueError("an event cannot aggregate itself")
         return self
 
+    def sources(self) -> set[str]:
+        """Ids of every source the event's claims and quantities cite."""
+        return {c.source for c in self.claims if c.source} | {q.source for q in self.quantities if q.source}
+
     @property
     def span(self) -> DateSpan:
         """The earliest and latest possible day, and the precision, of :attr:`date`."""

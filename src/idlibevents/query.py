@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from .dataset import Dataset, Registry
 from .edtf import EdtfError, parse_edtf
@@ -161,15 +162,14 @@ def select_events(dataset: Dataset, filters: Filters) -> list[Event]:
     for event in dataset.events:
         if filters.verified_only and (event.unverified or any(c.unverified for c in event.claims)):
             continue
-        if place_sets and not all(any(p in wanted for p in event.places) for wanted in place_sets):
-            # Several --place options: an event matches when it is at any of them.
-            if not any(any(p in wanted for p in event.places) for wanted in place_sets):
-                continue
+        # Several --place options: an event matches when it is at any of them.
+        if place_sets and not any(any(p in wanted for p in event.places) for wanted in place_sets):
+            continue
         if actor_sets and not any(any(a.actor in wanted for a in event.actors) for wanted in actor_sets):
             continue
         if filters.sides and not any(dataset.actors[a.actor].side in filters.sides for a in event.actors):
             continue
-        if source_ids and not any(c.source in source_ids for c in (*event.claims, *event.quantities)):
+        if source_ids and not (event.sources() & source_ids):
             continue
         if types and not any(event.event_type.value == name if kind == "type" else event.sub_event_type == name for kind, name in types):
             continue
@@ -209,3 +209,26 @@ def sort_events(events: list[Event], key: str, killed: dict[str, int] | None = N
 
 def one_day(d: date) -> tuple[date, date]:
     return d, d + timedelta(days=0)
+
+
+def reference_listing(dataset: Dataset, kind: str) -> list[dict[str, object]]:
+    """The places, actors or sources with their aliases and how many events name each."""
+    counts: dict[str, int] = {}
+    for event in dataset.events:
+        if kind == "places":
+            named = set(event.places)
+        elif kind == "actors":
+            named = {a.actor for a in event.actors}
+        elif kind == "sources":
+            named = event.sources()
+        else:
+            raise ValueError(f"unknown listing {kind!r}")
+        for ident in named:
+            counts[ident] = counts.get(ident, 0) + 1
+    registry: Registry[Any] = {"places": dataset.places, "actors": dataset.actors, "sources": dataset.sources}[kind]  # type: ignore[assignment]
+    rows: list[dict[str, object]] = []
+    for record in registry.values():
+        row = record.model_dump(mode="json")
+        row["events"] = counts.get(record.id, 0)
+        rows.append(row)
+    return rows

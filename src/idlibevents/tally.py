@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from .dataset import Dataset
@@ -277,3 +278,36 @@ def deaths_by_event(events: list[Event]) -> dict[str, Figure]:
                 total.add(figure)
         out[event.id] = total
     return out
+
+
+def _period_of(day: date, by: str) -> str:
+    if by == "week":
+        iso = day.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    return day.strftime("%Y-%m")
+
+
+def timeline_counts(events: list[Event], by: str = "month") -> list[tuple[str, int, int]]:
+    """(period, events, best deaths) for every period from the first event to the last.
+
+    Periods with no event are kept, so a chart shows lulls as well as peaks. An event
+    belongs to the period of its earliest possible day, as in the totals.
+    """
+    if by not in ("month", "week"):
+        raise ValueError(f"unknown --by {by!r}; choose month or week")
+    if not events:
+        return []
+    deaths = deaths_by_event(events)
+    counts: dict[str, list[int]] = {}
+    first = min(e.span.earliest for e in events)
+    last = max(e.span.earliest for e in events)
+    day = first
+    step = timedelta(days=1)
+    while day <= last:
+        counts.setdefault(_period_of(day, by), [0, 0])
+        day += step
+    for event in events:
+        slot = counts[_period_of(event.span.earliest, by)]
+        slot[0] += 1
+        slot[1] += deaths[event.id].best
+    return [(period, n, d) for period, (n, d) in counts.items()]

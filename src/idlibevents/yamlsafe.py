@@ -178,6 +178,8 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{exc.context}: {problem}"
+        if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
+            problem += f" (the unfinished part starts on line {exc.context_mark.line + 1})"
         source_lines = text.splitlines()
         for candidate in (line, line - 1):
             if 0 < candidate <= len(source_lines) and "\t" in _indentation(source_lines[candidate - 1]):

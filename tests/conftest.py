@@ -1,0 +1,29 @@
+"""Shared fixtures: the shipped data, a CLI runner with a fixed terminal width."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import idlibevents
+from idlibevents.dataset import Dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: Rich reads COLUMNS; a fixed width keeps tables identical on every machine.
+CLI_ENV = {"COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb", "IDLIB_DATA_DIR": str(DATA)}
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return idlibevents.load(DATA)
+
+
+@pytest.fixture
+def runner() -> Iterator[CliRunner]:
+    yield CliRunner(env=CLI_ENV)
