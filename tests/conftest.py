@@ -26,4 +26,4 @@ def dataset() -> Dataset:
 
 @pytest.fixture
 def runner() -> Iterator[CliRunner]:
-    yield CliRunner(env=CLI_ENV)
+    return CliRunner(env=CLI_ENV)

@@ -28,7 +28,8 @@ def test_shipped_data_validates(runner: CliRunner) -> None:
 def test_load_gives_a_dataset_with_lookups(dataset: Dataset) -> None:
     assert len(dataset.events) > 100
     saraqib = dataset.places.resolve("Saraqeb")
-    assert saraqib is not None and saraqib.id == "saraqib"
+    assert saraqib is not None
+    assert saraqib.id == "saraqib"
     assert dataset.places.resolve("maaret numan") is dataset.places.resolve("Ma'arrat an-Nu'man")
     assert dataset.sources.resolve("S.O.H.R.") is dataset.sources["sohr"]
     assert dataset.actors.resolve("FSA") is dataset.actors["free-syrian-army"]
@@ -81,7 +82,8 @@ def test_jsonschema_catches_what_the_models_catch() -> None:
 def test_schema_check_command(runner: CliRunner, tmp_path: Path) -> None:
     assert runner.invoke(app, ["schema", "--check", "--dir", str(ROOT / "schemas")]).exit_code == 0
     stale = runner.invoke(app, ["schema", "--check", "--dir", str(tmp_path)])
-    assert stale.exit_code == 1 and "out of date" in stale.stderr
+    assert stale.exit_code == 1
+    assert "out of date" in stale.stderr
     assert runner.invoke(app, ["schema", "--write", "--dir", str(tmp_path)]).exit_code == 0
     assert runner.invoke(app, ["schema", "--check", "--dir", str(tmp_path)]).exit_code == 0
     assert runner.invoke(app, ["schema"]).exit_code == 2

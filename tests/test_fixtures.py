@@ -54,7 +54,7 @@ def test_invalid_fixture_json_report_names_file_and_line(runner: CliRunner, path
     report = json.loads(result.stdout)
     assert report["ok"] is False
     line, message = expectations(path)[0]
-    assert any(p["file"].endswith(path.name) and p["line"] == line and f"{p['path']}: {p['message']}".lstrip(": ").startswith(message.split(" (")[0]) or (p["line"] == line and message.startswith(p["message"][:30])) for p in report["problems"])
+    assert any((p["file"].endswith(path.name) and p["line"] == line and f"{p['path']}: {p['message']}".lstrip(": ").startswith(message.split(" (")[0])) or (p["line"] == line and message.startswith(p["message"][:30])) for p in report["problems"])
 
 
 def test_every_problem_is_collected_not_just_the_first(runner: CliRunner, tmp_path: Path) -> None:

@@ -241,6 +241,11 @@ class Claim(Record):
     wording: ShortText | None = Field(default=None, description="The article's own word for a vague or hedged amount ('dozens', 'a number of').")
     source: Slug | None = Field(description="An id from sources.yaml; null when the article names no source for this figure.")
     unverified: bool = Field(default=False, description="True when the article says this figure could not be verified or confirmed.")
+    within_claim: int | None = Field(
+        default=None,
+        ge=0,
+        description="Index (from 0) of another claim of the same event that already counts these people: a subset or breakdown ('two officers among the five dead'). Kept for the record, never added to totals.",
+    )
     note: Text | None = Field(default=None, description="Names, context, or the coding decision behind this claim.")
 
     @model_validator(mode="after")
@@ -301,6 +306,21 @@ class Event(Record):
         if span.earliest + margin < PERIOD_START or span.latest - margin > PERIOD_END:
             raise ValueError(f"{value!r} falls outside the dataset's period {PERIOD_START}..{PERIOD_END}")
         return value
+
+    @model_validator(mode="after")
+    def _claims_within_claims(self) -> Event:
+        for index, claim in enumerate(self.claims):
+            if claim.within_claim is None:
+                continue
+            target = claim.within_claim
+            if target == index or target >= len(self.claims):
+                raise ValueError(f"claims[{index}].within_claim {target} must name another claim of this event (0..{len(self.claims) - 1})")
+            outer = self.claims[target]
+            if outer.within_claim is not None:
+                raise ValueError(f"claims[{index}].within_claim {target} names a claim that is itself within another; point at the outermost one")
+            if outer.outcome != claim.outcome:
+                raise ValueError(f"claims[{index}].within_claim {target}: a subset has the outcome of the claim it is within ({outer.outcome}, not {claim.outcome})")
+        return self
 
     @model_validator(mode="after")
     def _sub_type_belongs_to_type(self) -> Event:

@@ -64,7 +64,8 @@ def _lower_median(values: list[int]) -> int:
 
 def event_figures(event: Event, claims: Iterable[Claim] | None = None) -> dict[Cell, Figure]:
     """The figures of one event by (group, outcome), before any aggregate adjustment."""
-    chosen = list(event.claims if claims is None else claims)
+    # A claim within another (a subset or breakdown) is already counted by that claim.
+    chosen = [c for c in (event.claims if claims is None else claims) if c.within_claim is None]
     by_cell: dict[Cell, list[Claim]] = defaultdict(list)
     for claim in chosen:
         by_cell[(claim.group, claim.outcome)].append(claim)
@@ -80,6 +81,27 @@ def event_figures(event: Event, claims: Iterable[Claim] | None = None) -> dict[C
             figure.high = max(b[2] for b in bounds)
         out[cell] = figure
     return out
+
+
+#: Which groups a broader group of an aggregate's toll takes in: a day's toll of "people"
+#: (unknown) covers soldiers and civilians alike; "government forces" covers each kind of them.
+GOVERNMENT_GROUPS = frozenset({"soldiers", "security_forces", "police", "militia", "government_forces"})
+
+
+def covering_cell(part_cell: Cell, aggregate: dict[Cell, Figure]) -> Cell | None:
+    """The cell of an aggregate's figures that already counts a part's cell, if any.
+
+    The same group comes first; then government_forces for any government group; then
+    unknown, which takes in everyone. The outcome must match.
+    """
+    group, outcome = part_cell
+    if part_cell in aggregate:
+        return part_cell
+    if group in GOVERNMENT_GROUPS and ("government_forces", outcome) in aggregate:
+        return ("government_forces", outcome)
+    if ("unknown", outcome) in aggregate:
+        return ("unknown", outcome)
+    return None
 
 
 @dataclass
@@ -116,13 +138,13 @@ def adjusted_figures(events: list[Event], source: str | None = None, by_source: 
         if not parts:
             adjusted[event.id] = figures
             continue
-        reduced: dict[Cell, Figure] = {}
-        for cell, figure in figures.items():
-            inner = Figure()
-            for part in parts:
-                if cell in raw[part]:
-                    inner.add(raw[part][cell])
-            reduced[cell] = figure.minus(inner)
+        inner: dict[Cell, Figure] = {cell: Figure() for cell in figures}
+        for part in parts:
+            for part_cell, part_figure in raw[part].items():
+                target = covering_cell(part_cell, figures)
+                if target is not None:
+                    inner[target].add(part_figure)
+        reduced = {cell: figure.minus(inner[cell]) for cell, figure in figures.items()}
         adjusted[event.id] = reduced
         had_any = any(not f.empty for f in figures.values())
         if had_any or not by_source:
