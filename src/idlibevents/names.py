@@ -18,4 +18,6 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = _APOSTROPHES.sub("", stripped).casefold()
-    return _SEPARATORS.sub(" ", folded).strip()
+    spaced = _SEPARATORS.sub(" ", folded).strip()
+    # "the Observatory" and "Observatory", "the army" and "army" are one name.
+    return spaced[4:] if spaced.startswith("the ") and len(spaced) > 4 else spaced
