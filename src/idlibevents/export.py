@@ -23,9 +23,20 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection: text starting like a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Neutralise spreadsheet formula injection: text starting like a formula gets a leading quote.
+
+    Text that already starts with quotes followed by a formula character gets one more, so
+    that :func:`restore_cell` can undo the change exactly and CSV exports read back losslessly.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    """The text :func:`safe_cell` was given: drop the one quote it added, if it added one."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
+        return value[1:]
     return value
 
 
@@ -92,6 +103,7 @@ CSV_COLUMNS = (
     "location_note",
     "event_type",
     "sub_event_type",
+    "actors",
     "attackers",
     "targets",
     "parties",
@@ -137,6 +149,7 @@ def csv_row(dataset: Dataset, event: Event, deaths: dict[str, int]) -> dict[str,
         "location_note": event.location_note or "",
         "event_type": event.event_type.value,
         "sub_event_type": event.sub_event_type,
+        "actors": "; ".join(f"{a.actor}:{a.role}" for a in event.actors),
         "attackers": roles["attacker"],
         "targets": roles["target"],
         "parties": roles["party"],
@@ -170,6 +183,154 @@ def to_csv(dataset: Dataset, events: list[Event]) -> str:
         (csv_row(dataset, e, {"low": deaths[e.id].low, "best": deaths[e.id].best, "high": deaths[e.id].high}) for e in events),
         CSV_COLUMNS,
     )
+
+
+#: Columns of the claims CSV: one row per claim and per quantity (``kind`` says which), so that
+#: the event CSV and this one together hold every field of every event.
+CLAIM_COLUMNS = (
+    "event_id",
+    "kind",
+    "index",
+    "outcome",
+    "group",
+    "item",
+    "measure",
+    "count",
+    "qualifier",
+    "wording",
+    "source",
+    "source_name",
+    "unverified",
+    "within_claim",
+    "note",
+)
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def claim_rows(dataset: Dataset, events: list[Event]) -> list[dict[str, Any]]:
+    """Every claim, then every quantity, of each event, with the event id and the position in its list."""
+    rows: list[dict[str, Any]] = []
+    for event in events:
+        for index, claim in enumerate(event.claims):
+            rows.append(
+                {
+                    "event_id": event.id,
+                    "kind": "claim",
+                    "index": index,
+                    "outcome": claim.outcome,
+                    "group": claim.group,
+                    "item": "",
+                    "measure": "",
+                    "count": _blank(claim.count),
+                    "qualifier": claim.qualifier,
+                    "wording": _blank(claim.wording),
+                    "source": _blank(claim.source),
+                    "source_name": dataset.sources[claim.source].name if claim.source else "",
+                    "unverified": "true" if claim.unverified else "false",
+                    "within_claim": _blank(claim.within_claim),
+                    "note": _blank(claim.note),
+                }
+            )
+        for index, quantity in enumerate(event.quantities):
+            rows.append(
+                {
+                    "event_id": event.id,
+                    "kind": "quantity",
+                    "index": index,
+                    "outcome": "",
+                    "group": "",
+                    "item": quantity.item,
+                    "measure": quantity.measure,
+                    "count": _blank(quantity.count),
+                    "qualifier": quantity.qualifier,
+                    "wording": _blank(quantity.wording),
+                    "source": _blank(quantity.source),
+                    "source_name": dataset.sources[quantity.source].name if quantity.source else "",
+                    "unverified": "",
+                    "within_claim": "",
+                    "note": _blank(quantity.note),
+                }
+            )
+    return rows
+
+
+def to_claims_csv(dataset: Dataset, events: list[Event]) -> str:
+    """The claims CSV (see :data:`CLAIM_COLUMNS`): every figure of the selected events, one per row."""
+    return write_csv(claim_rows(dataset, events), CLAIM_COLUMNS)
+
+
+def _optional(value: str) -> str | None:
+    return restore_cell(value) if value != "" else None
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in value.split("; ") if part] if value else []
+
+
+def events_from_csv(events_csv: str, claims_csv: str) -> list[Event]:
+    """Rebuild the events from the event CSV and the claims CSV, validating each one.
+
+    This is the inverse of :func:`to_csv` plus :func:`to_claims_csv`: the two files carry
+    every field, so the events come back equal to the ones exported. Derived columns
+    (dates, deaths, names, the readable ``claims`` text) are ignored. A row that does not
+    make a valid event raises pydantic's ``ValidationError``.
+    """
+    figures: dict[str, dict[str, list[tuple[int, dict[str, str]]]]] = {}
+    for row in csv.DictReader(io.StringIO(claims_csv)):
+        if row["kind"] not in ("claim", "quantity"):
+            raise ValueError(f"claims CSV: kind {row['kind']!r} of event {row['event_id']} is neither 'claim' nor 'quantity'")
+        figures.setdefault(row["event_id"], {"claim": [], "quantity": []})[row["kind"]].append((int(row["index"]), row))
+    events: list[Event] = []
+    for row in csv.DictReader(io.StringIO(events_csv)):
+        own = figures.get(row["id"], {"claim": [], "quantity": []})
+        claims = [
+            {
+                "outcome": r["outcome"],
+                "group": r["group"],
+                "count": int(r["count"]) if r["count"] else None,
+                "qualifier": r["qualifier"],
+                "wording": _optional(r["wording"]),
+                "source": _optional(r["source"]),
+                "unverified": r["unverified"] == "true",
+                "within_claim": int(r["within_claim"]) if r["within_claim"] else None,
+                "note": _optional(r["note"]),
+            }
+            for _, r in sorted(own["claim"], key=lambda pair: pair[0])
+        ]
+        quantities = [
+            {
+                "item": r["item"],
+                "measure": r["measure"],
+                "count": int(r["count"]) if r["count"] else None,
+                "qualifier": r["qualifier"],
+                "wording": _optional(r["wording"]),
+                "source": _optional(r["source"]),
+                "note": _optional(r["note"]),
+            }
+            for _, r in sorted(own["quantity"], key=lambda pair: pair[0])
+        ]
+        actors = [{"actor": actor, "role": role} for actor, _, role in (part.partition(":") for part in _split(row["actors"]))]
+        record = {
+            "id": row["id"],
+            "date": row["date"],
+            "places": _split(row["places"]),
+            "location_precision": int(row["location_precision"]),
+            "location_note": _optional(row["location_note"]),
+            "event_type": row["event_type"],
+            "sub_event_type": row["sub_event_type"],
+            "actors": actors,
+            "claims": claims,
+            "quantities": quantities,
+            "unverified": row["unverified"] == "true",
+            "aggregates": _split(row["aggregates"]),
+            "summary": restore_cell(row["summary"]),
+            "article": {"section": restore_cell(row["article_section"]), "paragraph": int(row["article_paragraph"])},
+        }
+        events.append(Event.model_validate(record))
+    return events
 
 
 def to_geojson(dataset: Dataset, events: list[Event], warn: bool = True) -> tuple[str, list[str]]:

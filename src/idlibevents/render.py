@@ -210,7 +210,7 @@ def infobox_view(console: Console, dataset: Dataset) -> None:
     box = dataset.infobox
 
     def actor_names(ids: list[str]) -> str:
-        return ", ".join(dataset.actors[a].name for a in ids)
+        return ", ".join(f"{dataset.actors[a].name} [{a}]" for a in ids)
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
