@@ -87,8 +87,12 @@ def test_abu_al_thuhur_sources_disagree_and_both_are_kept(dataset: Dataset) -> N
 
 def test_refugee_camp_breakdown_is_not_added_to_a_total(dataset: Dataset) -> None:
     e = event(dataset, "2012-04-09-turkey-refugee-camp-cross-border-fire")
-    wounded = [c for c in e.claims if c.outcome == "wounded" and c.group != "rebels"]
-    assert sum(c.count or 0 for c in wounded) == 5
+    total = next(i for i, c in enumerate(e.claims) if c.outcome == "wounded" and c.within_claim is None)
+    assert e.claims[total].count == 5
+    parts = [c for c in e.claims if c.within_claim == total]
+    assert sorted((c.group, c.count) for c in parts) == [("civilians", 1), ("foreign_officials", 1), ("refugees", 3)]
+    wounded = next(r for r in tally_casualties(dataset, [e]).rows if r.outcome == "wounded")
+    assert (wounded.group, wounded.best) == ("unknown", 5)
     assert any(c.unverified and c.count == 2 and c.outcome == "killed" for c in e.claims)
 
 
