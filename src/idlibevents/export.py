@@ -170,7 +170,9 @@ def csv_row(dataset: Dataset, event: Event, deaths: dict[str, int]) -> dict[str,
 def write_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     """CSV text with a header row, every text cell made formula-safe."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="raise")
+    # RFC 4180 line ends: with "\r\n" the writer quotes any cell holding CR or LF, so a CR inside a cell
+    # cannot start a new spreadsheet row whose first character is a formula.
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n", extrasaction="raise")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: safe_cell(v) for k, v in row.items()})

@@ -1,0 +1,438 @@
+"""idlib export: every format round-trips where it can carry the data, and real consumers accept it.
+
+The consumers are the tools analysts use, not our own readers: pandas for the ACLED and UCDP
+CSVs, shapely for the GeoJSON, Datasette's own client for the SQLite database, and the
+Frictionless validator for the data package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import re
+import resource
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import shapely
+import shapely.wkt
+from datasette.app import Datasette
+from frictionless import validate
+from shapely.geometry import Point, shape
+from typer.testing import CliRunner
+
+from idlibevents import export
+from idlibevents.cli import app
+from idlibevents.conflict_formats import ACLED_COLUMNS, UCDP_COLUMNS, interaction_code, to_acled_csv, to_ucdp_csv
+from idlibevents.datapackage import read_datapackage, write_datapackage
+from idlibevents.dataset import Dataset
+from idlibevents.models import Event
+from idlibevents.query import Filters, select_events
+from idlibevents.sqlite_export import build_database, read_database
+from idlibevents.tables import TABLES
+from idlibevents.tally import tally_casualties
+
+from .conftest import ROOT
+
+#: Generous boxes around Syria and Turkey (min lon, min lat, max lon, max lat).
+SYRIA = shapely.box(35.5, 32.2, 42.5, 37.4)
+TURKEY = shapely.box(25.5, 35.8, 44.9, 42.2)
+
+
+def all_events(dataset: Dataset) -> list[Event]:
+    """The events in export order (what `idlib export` writes without filters)."""
+    return select_events(dataset, Filters())
+
+
+def cli_export(runner: CliRunner, *args: str) -> Any:
+    result = runner.invoke(app, ["export", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+def test_csv_and_claims_csv_round_trip_to_the_same_events(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    events_csv, claims_csv = tmp_path / "events.csv", tmp_path / "claims.csv"
+    cli_export(runner, "csv", "-o", str(events_csv))
+    cli_export(runner, "claims-csv", "-o", str(claims_csv))
+    back = export.events_from_csv(events_csv.read_text(encoding="utf-8"), claims_csv.read_text(encoding="utf-8"))
+    expected = all_events(dataset)
+    assert back == expected
+    assert sum(len(e.claims) for e in back) == dataset.claim_count
+    assert [e.places for e in back] == [e.places for e in expected]
+    kinds = [row["kind"] for row in csv.DictReader(io.StringIO(claims_csv.read_text(encoding="utf-8")))]
+    assert kinds.count("claim") == dataset.claim_count
+    assert kinds.count("quantity") == sum(len(e.quantities) for e in dataset.events)
+
+
+def test_json_and_jsonl_equal_the_library(runner: CliRunner, dataset: Dataset) -> None:
+    events = select_events(dataset, Filters(month="2011-12"))
+    expected = export.event_records(dataset, events)
+    result = cli_export(runner, "json", "--month", "2011-12")
+    assert result.stdout == export.to_json(expected)
+    assert json.loads(result.stdout) == expected
+    lines = cli_export(runner, "jsonl", "--month", "2011-12").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == expected
+
+
+def test_sqlite_round_trips_and_keeps_its_promises(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    db = tmp_path / "idlib.db"
+    result = cli_export(runner, "sqlite", "-o", str(db))
+    assert "datasette" in result.stderr
+    assert (tmp_path / "metadata.json").is_file()
+    records = read_database(db)
+    assert records.events == all_events(dataset)
+    assert records.places == dataset.places.values()
+    assert records.actors == dataset.actors.values()
+    assert records.sources == dataset.sources.values()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("select count(*) from claims").fetchone() == (dataset.claim_count,)
+        declared = {row[2] for row in connection.execute("PRAGMA foreign_key_list(claims)")}
+        assert declared == {"events", "sources"}
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute("insert into claims (event_id, claim_index, outcome, \"group\", qualifier, unverified) values ('x', 0, 'tickled', 'civilians', 'exact', 0)")
+    connection.close()
+
+
+def test_build_database_keeps_the_old_file_when_it_fails(dataset: Dataset, tmp_path: Path) -> None:
+    db = tmp_path / "idlib.db"
+    db.write_bytes(b"old database")
+    broken = Event.model_validate({**dataset.events[0].model_dump(), "places": ["no-such-place"]})
+    bad = Dataset.build([broken], dataset.places.values(), dataset.actors.values(), dataset.sources.values(), dataset.infobox)
+    with pytest.raises(sqlite3.IntegrityError):
+        build_database(bad, db)
+    assert db.read_bytes() == b"old database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["idlib.db"]
+
+
+def test_datapackage_round_trips(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    cli_export(runner, "datapackage", "-o", str(folder))
+    records = read_datapackage(folder)
+    assert records.events == all_events(dataset)
+    assert records.places == dataset.places.values()
+    assert records.actors == dataset.actors.values()
+    assert records.sources == dataset.sources.values()
+
+
+def test_filtered_exports_hold_only_the_selection(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    chosen = select_events(dataset, Filters(places=["Saraqib"]))
+    assert 0 < len(chosen) < len(dataset.events)
+    cli_export(runner, "sqlite", "--place", "Saraqib", "-o", str(tmp_path / "s.db"))
+    assert read_database(tmp_path / "s.db").events == chosen
+    cli_export(runner, "datapackage", "--place", "Saraqib", "-o", str(tmp_path / "pkg"))
+    assert read_datapackage(tmp_path / "pkg").events == chosen
+    assert validate(str(tmp_path / "pkg" / "datapackage.json")).valid
+
+
+# --------------------------------------------------------------------------- formula injection
+
+
+def _hostile(dataset: Dataset) -> Dataset:
+    """The dataset with text fields (and a source name) that a spreadsheet would run as formulas."""
+    first = dataset.events[0]
+    second = next(e for e in dataset.events[1:] if e.claims and e.claims[0].source and e.places[0] != first.places[0])
+    claim = second.claims[0].model_dump()
+    claim.update(note="=HYPERLINK(\"http://example.com\")")
+    events = [
+        Event.model_validate({**first.model_dump(), "summary": "=1+2", "location_note": "-2+3"}),
+        Event.model_validate({**second.model_dump(), "summary": "'=already quoted", "location_note": "+cmd|' /C calc'!A0", "claims": [claim, *[c.model_dump() for c in second.claims[1:]]]}),
+        *[e for e in dataset.events if e.id not in (first.id, second.id)],
+    ]
+    sources = [s.model_copy(update={"name": "@SUM(1)"}) if s.id == claim["source"] else s for s in dataset.sources.values()]
+    return Dataset.build(events, dataset.places.values(), dataset.actors.values(), sources, dataset.infobox)
+
+
+def _cells(text: str) -> Iterator[str]:
+    for row in csv.reader(io.StringIO(text)):
+        yield from row
+
+
+@pytest.mark.parametrize("fmt", ["csv", "claims-csv", "acled", "ucdp"])
+def test_no_csv_cell_starts_like_a_formula(dataset: Dataset, fmt: str) -> None:
+    hostile = _hostile(dataset)
+    events = hostile.events[:2]
+    text = {
+        "csv": lambda: export.to_csv(hostile, events),
+        "claims-csv": lambda: export.to_claims_csv(hostile, events),
+        "acled": lambda: to_acled_csv(hostile, events),
+        "ucdp": lambda: to_ucdp_csv(hostile, events, fatal_only=False)[0],
+    }[fmt]()
+    markers = {"csv": ["'=1+2", "'-2+3", "''=already quoted"], "claims-csv": ["'=HYPERLINK", "'@SUM(1)"], "acled": ["'=1+2", "'@SUM(1)"], "ucdp": ["'@SUM(1)"]}
+    for marker in markers[fmt]:
+        assert marker in text, marker
+    bad = [cell for cell in _cells(text) if cell.startswith(export.FORMULA_PREFIXES)]
+    assert bad == []
+
+
+def test_formula_safe_cells_still_round_trip(dataset: Dataset, tmp_path: Path) -> None:
+    hostile = _hostile(dataset)
+    events = hostile.events
+    assert export.events_from_csv(export.to_csv(hostile, events), export.to_claims_csv(hostile, events)) == events
+    write_datapackage(hostile, tmp_path / "pkg")
+    package_csv = (tmp_path / "pkg" / "events.csv").read_text(encoding="utf-8")
+    assert not [cell for cell in _cells(package_csv) if cell.startswith(export.FORMULA_PREFIXES)]
+    assert read_datapackage(tmp_path / "pkg").events == events
+    assert validate(str(tmp_path / "pkg" / "datapackage.json")).valid
+
+
+def test_safe_cell_is_reversible() -> None:
+    for text in ["=1", "'=1", "''=1", "'plain", "plain", "-", "'", "@x", "\tx", ""]:
+        assert export.restore_cell(export.safe_cell(text)) == text
+        assert not export.safe_cell(text).startswith(export.FORMULA_PREFIXES)
+
+
+# --------------------------------------------------------------------------- CLI behaviour
+
+
+def test_unknown_format_and_bad_usage_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    unknown = runner.invoke(app, ["export", "xlsx"])
+    assert unknown.exit_code == 2
+    assert "xlsx" in unknown.stderr
+    assert runner.invoke(app, ["export", "sqlite"]).exit_code == 2
+    assert runner.invoke(app, ["export", "datapackage", "-o", "-"]).exit_code == 2
+    assert runner.invoke(app, ["export", "csv", "--metadata", str(tmp_path / "m.json")]).exit_code == 2
+    bad_filter = runner.invoke(app, ["export", "csv", "--place", "Atlantis", "-o", str(tmp_path / "x.csv")])
+    assert bad_filter.exit_code == 2
+    assert "--place" in bad_filter.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_dash_and_no_output_print_to_stdout(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    # Raw bytes: click's Result.stdout turns the CSV's RFC 4180 "\r\n" into "\n".
+    plain = cli_export(runner, "acled", "--month", "2012-02").stdout_bytes.decode("utf-8")
+    dash = cli_export(runner, "acled", "--month", "2012-02", "-o", "-").stdout_bytes.decode("utf-8")
+    assert plain == dash == to_acled_csv(dataset, select_events(dataset, Filters(month="2012-02")))
+    target = tmp_path / "sub" / "acled.csv"
+    written = cli_export(runner, "acled", "--month", "2012-02", "-o", str(target))
+    assert written.stdout == ""
+    assert target.read_bytes().decode("utf-8") == plain
+
+
+@contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Let no file grow past ``limit`` bytes (a real write failure: EFBIG; Python ignores SIGXFSZ)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "events.csv"), ("geojson", "events.geojson"), ("sqlite", "idlib.db")])
+def test_output_is_written_atomically(runner: CliRunner, tmp_path: Path, fmt: str, name: str) -> None:
+    target = tmp_path / name
+    target.write_bytes(b"the old file")
+    with file_size_limit(4096):
+        failed = runner.invoke(app, ["export", fmt, "-o", str(target)])
+    assert failed.exit_code == 1, failed.output
+    assert "could not write" in failed.stderr
+    assert target.read_bytes() == b"the old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name], "no temporary file is left behind"
+    cli_export(runner, fmt, "-o", str(target))
+    assert target.read_bytes() != b"the old file"
+
+
+def test_empty_selection_is_reported_and_still_valid(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "json", "--since", "2011-06-01", "--until", "2011-06-01", "--exact-dates", "--text", "zzzz"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "no events match" in result.stderr
+
+
+# --------------------------------------------------------------------------- consumers
+
+
+def test_datapackage_passes_frictionless_and_frictionless_really_checks(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    cli_export(runner, "datapackage", "-o", str(folder))
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "message"])[:5]
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["licenses"][0]["name"] == "CC-BY-SA-4.0"
+    assert "wikipedia.org" in descriptor["sources"][0]["path"]
+    assert {r["name"] for r in descriptor["resources"]} == {t.name for t in TABLES}
+    # Break one reference: the validator must notice, or the check above proves nothing.
+    places = folder / "event_places.csv"
+    rows = list(csv.reader(io.StringIO(places.read_text(encoding="utf-8"))))
+    rows[1][2] = "atlantis"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    places.write_text(buffer.getvalue(), encoding="utf-8")
+    broken = validate(str(folder / "datapackage.json"))
+    assert not broken.valid
+    assert "foreign-key" in {error[0] for error in broken.flatten(["type"])}
+
+
+def test_datasette_serves_the_database(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    db = tmp_path / "idlib.db"
+    cli_export(runner, "sqlite", "-o", str(db))
+    metadata = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+
+    async def ask() -> dict[str, Any]:
+        datasette = Datasette([str(db)], metadata=metadata)
+        await datasette.invoke_startup()
+        answers: dict[str, Any] = {}
+        for key, url in {
+            "search": "/idlib/events.json?_search=Saraqib&_shape=array",
+            "months": "/idlib/deaths_by_month.json?_shape=array",
+            "claims": "/idlib/claims.json?source_id=sohr&_shape=array&_size=max",
+            "database": "/idlib.json",
+            "metadata": "/-/metadata.json",
+        }.items():
+            response = await datasette.client.get(url)
+            assert response.status_code == 200, (url, response.text[:300])
+            answers[key] = response.json()
+        for database in datasette.databases.values():
+            database.close()
+        return answers
+
+    answers = asyncio.run(ask())
+    found = {row["id"] for row in answers["search"]}
+    assert found and found == {e.id for e in dataset.events if "saraqib" in e.summary.lower()}
+    assert sum(row["best"] for row in answers["months"]) == tally_casualties(dataset, dataset.events).deaths["best"]
+    assert len(answers["claims"]) == sum(1 for e in dataset.events for c in e.claims if c.source == "sohr")
+    tables = {t["name"] for t in answers["database"]["tables"] if not t["hidden"]}
+    assert tables == {t.name for t in TABLES}
+    described = answers["metadata"]["databases"]["idlib"]["tables"]
+    with sqlite3.connect(db) as connection:
+        for table in TABLES:
+            columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table.name}")')]
+            assert set(described[table.name]["columns"]) == set(columns), table.name
+            assert all(described[table.name]["columns"].values())
+    connection.close()
+
+
+def test_geojson_is_rfc7946_and_shapely_reads_every_point(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    target = tmp_path / "events.geojson"
+    result = cli_export(runner, "geojson", "-o", str(target))
+    collection = json.loads(target.read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    assert "crs" not in collection
+    assert collection["features"]
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        assert isinstance(feature["properties"], dict)
+        assert isinstance(feature["id"], str | int)
+        coordinates = feature["geometry"]["coordinates"]
+        assert feature["geometry"]["type"] == "Point"
+        assert len(coordinates) == 2
+        assert all(isinstance(c, float | int) for c in coordinates)
+        point = shape(feature["geometry"])
+        assert isinstance(point, Point)
+        assert point.is_valid
+        assert SYRIA.contains(point) or TURKEY.contains(point), feature["id"]
+        place = dataset.places[feature["properties"]["place"]]
+        assert (point.x, point.y) == (place.longitude, place.latitude), "GeoJSON order is [longitude, latitude]"
+    unplaced = [e.id for e in all_events(dataset) if all(dataset.places[p].latitude is None for p in e.places)]
+    assert unplaced, "the data has events without coordinates; the message below must name them"
+    for ident in unplaced:
+        assert ident in result.stderr
+    placed = {f["properties"]["id"] for f in collection["features"]}
+    assert placed.isdisjoint(unplaced)
+
+
+def test_pandas_reads_the_acled_csv(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    target = tmp_path / "acled.csv"
+    cli_export(runner, "acled", "-o", str(target))
+    frame = pd.read_csv(target)
+    assert tuple(frame.columns) == ACLED_COLUMNS
+    assert len(frame) == len(dataset.events)
+    for column in ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities", "timestamp"):
+        assert frame[column].dtype == "int64", column
+    for column in ("latitude", "longitude"):
+        assert frame[column].dtype == "float64", column
+    for column in ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country", "notes"):
+        assert pd.api.types.is_string_dtype(frame[column]), column
+        assert frame[column].notna().all(), column
+    days = pd.to_datetime(frame["event_date"], format="%d %B %Y")
+    assert (days.dt.year == frame["year"]).all()
+    assert frame["time_precision"].between(1, 3).all()
+    assert frame["geo_precision"].between(1, 3).all()
+    assert set(frame["iso"]) <= {760, 792}
+    assert frame["fatalities"].sum() == tally_casualties(dataset, dataset.events).deaths["low"]
+    expected = [interaction_code(a, b) for a, b in zip(frame["inter1"], frame["inter2"], strict=True)]
+    assert frame["interaction"].tolist() == expected
+    assert ((frame["inter2"] == 0) == frame["actor2"].isna()).all()
+    placed = frame.dropna(subset=["latitude"])
+    assert all(SYRIA.contains(Point(x, y)) or TURKEY.contains(Point(x, y)) for x, y in zip(placed["longitude"], placed["latitude"], strict=True))
+    again = cli_export(runner, "acled").stdout
+    assert again == target.read_text(encoding="utf-8"), "the timestamp and everything else come from the data"
+
+
+def test_pandas_reads_the_ucdp_csv(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
+    target = tmp_path / "ged.csv"
+    result = cli_export(runner, "ucdp", "-o", str(target))
+    frame = pd.read_csv(target)
+    assert tuple(frame.columns) == UCDP_COLUMNS
+    integers = ("id", "year", "type_of_violence", "where_prec", "event_clarity", "date_prec", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low")
+    for column in integers:
+        assert frame[column].dtype == "int64", column
+    assert frame["latitude"].dtype == frame["longitude"].dtype == "float64"
+    assert frame["id"].is_unique and frame["relid"].is_unique
+    start = pd.to_datetime(frame["date_start"], format="%Y-%m-%d")
+    end = pd.to_datetime(frame["date_end"], format="%Y-%m-%d")
+    assert (start <= end).all()
+    assert (start.dt.year == frame["year"]).all()
+    assert set(frame["type_of_violence"]) <= {1, 2, 3}
+    assert set(frame["event_clarity"]) <= {1, 2}
+    assert frame["date_prec"].between(1, 5).all()
+    assert ((frame["low"] <= frame["best"]) & (frame["best"] <= frame["high"])).all()
+    assert (frame["high"] > 0).all(), "GED lists only events with a death"
+    sides = frame["deaths_a"] + frame["deaths_b"] + frame["deaths_civilians"] + frame["deaths_unknown"]
+    assert (sides == frame["best"]).all()
+    totals = tally_casualties(dataset, dataset.events).deaths
+    assert (frame["low"].sum(), frame["best"].sum(), frame["high"].sum()) == (totals["low"], totals["best"], totals["high"])
+    for wkt, x, y in zip(frame["geom_wkt"], frame["longitude"], frame["latitude"], strict=True):
+        if isinstance(wkt, str):
+            assert shapely.wkt.loads(wkt).equals(Point(x, y))
+        else:
+            assert pd.isna(x) and pd.isna(y)
+    left_out = len(dataset.events) - len(frame)
+    assert left_out > 0
+    assert f"{left_out} event(s) without a counted death" in result.stderr
+
+
+def test_aggregates_are_not_counted_twice_in_ucdp_and_acled(dataset: Dataset) -> None:
+    aggregate = next(e for e in dataset.events if e.aggregates)
+    chosen = [aggregate, *(dataset.event(p) for p in aggregate.aggregates)]
+    events = [e for e in chosen if e is not None]
+    totals = tally_casualties(dataset, events).deaths
+    ucdp = pd.read_csv(io.StringIO(to_ucdp_csv(dataset, events)[0]))
+    assert (ucdp["low"].sum(), ucdp["best"].sum(), ucdp["high"].sum()) == (totals["low"], totals["best"], totals["high"])
+    acled = pd.read_csv(io.StringIO(to_acled_csv(dataset, events)))
+    assert acled["fatalities"].sum() == totals["low"]
+
+
+def test_exports_doc_describes_every_format_and_table() -> None:
+    doc = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    for fmt in ("csv", "claims-csv", "acled", "ucdp", "geojson", "sqlite", "datapackage", "json", "jsonl"):
+        assert f"idlib export {fmt}" in doc, fmt
+    for column in (*ACLED_COLUMNS, *UCDP_COLUMNS, *export.CSV_COLUMNS, *export.CLAIM_COLUMNS):
+        assert f"`{column}`" in doc, column
+    for table in TABLES:
+        assert f"`{table.name}`" in doc, table.name
+
+
+def test_api_doc_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
+    assert len(blocks) >= 6
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(blocks), "docs/api.md", "exec"), namespace)
+    assert "events," in capsys.readouterr().out
+    assert (tmp_path / "idlib.db").is_file()
+    assert (tmp_path / "idlib-package" / "datapackage.json").is_file()
