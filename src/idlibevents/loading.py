@@ -8,6 +8,7 @@ the model (each record validated on its own, so one bad event does not hide the 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -30,11 +31,13 @@ DEFAULT_MAX_FILE_MB = 192
 
 
 def max_file_bytes() -> int:
+    """The size limit in bytes: ``$IDLIB_MAX_FILE_MB`` when it is a positive number, else the default."""
     raw = os.environ.get("IDLIB_MAX_FILE_MB", "")
     try:
-        return int(float(raw) * 1024 * 1024) if raw else DEFAULT_MAX_FILE_MB * 1024 * 1024
-    except ValueError:
-        return DEFAULT_MAX_FILE_MB * 1024 * 1024
+        limit = int(float(raw) * 1024 * 1024) if raw else 0
+    except (ValueError, OverflowError):  # "abc", "nan", "inf"
+        limit = 0
+    return limit if limit > 0 else DEFAULT_MAX_FILE_MB * 1024 * 1024
 
 
 def display_path(path: FsPath) -> str:
@@ -62,20 +65,47 @@ class LoadedFile:
         self.problems.append(Problem(self.shown, self.lines.line_of(path), format_path(ROOTS[self.kind], path), message, record))
 
 
+def _human_size(size: int) -> str:
+    for unit, scale in (("MB", 1048576), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def _read_at_most(path: FsPath, most: int) -> bytes:
+    """Up to ``most`` bytes, read in chunks: ``read(most)`` would reserve ``most`` bytes up front."""
+    data = bytearray()
+    with path.open("rb") as handle:
+        while len(data) < most:
+            chunk = handle.read(min(1 << 20, most - len(data)))
+            if not chunk:
+                break
+            data += chunk
+    return bytes(data)
+
+
 def read_text(path: FsPath, shown: str) -> tuple[str | None, Problem | None]:
     """The file's text, or the reason it cannot be had (missing, a folder, unreadable, too big, not UTF-8)."""
+    limit = max_file_bytes()
+
+    def too_big(size: int) -> Problem:
+        return Problem(shown, 1, "", f"file is {_human_size(size)}, over the {_human_size(limit)} limit (set IDLIB_MAX_FILE_MB to raise it)")
+
     try:
-        if not path.exists():
+        try:
+            info = path.stat()
+        except FileNotFoundError:
             return None, Problem(shown, 1, "", "file not found")
-        if path.is_dir():
+        if stat.S_ISDIR(info.st_mode):
             return None, Problem(shown, 1, "", "is a directory, expected a YAML file")
-        size = path.stat().st_size
-        limit = max_file_bytes()
-        if size > limit:
-            return None, Problem(
-                shown, 1, "", f"file is {size / 1048576:.0f} MB, over the {limit / 1048576:.0f} MB limit (set IDLIB_MAX_FILE_MB to raise it)"
-            )
-        data = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe would block and /dev/zero would never end: only regular files are read.
+            return None, Problem(shown, 1, "", "is not a regular file (a device, pipe or socket), expected a YAML file")
+        if info.st_size > limit:
+            return None, too_big(info.st_size)
+        data = _read_at_most(path, limit + 1)  # never more than the limit, even if the file grew meanwhile
+        if len(data) > limit:
+            return None, too_big(len(data))
     except PermissionError:
         return None, Problem(shown, 1, "", "permission denied: cannot read the file")
     except OSError as exc:
@@ -100,11 +130,15 @@ def _clean_message(message: str) -> str:
     return message
 
 
+#: Longest record label shown in a message; a hostile id must not flood the report.
+MAX_LABEL = 80
+
+
 def _record_label(raw: Any) -> str | None:
     if isinstance(raw, dict):
         ident = raw.get("id")
         if isinstance(ident, str):
-            return ident
+            return ident if len(ident) <= MAX_LABEL else ident[: MAX_LABEL - 3] + "..."
     return None
 
 

@@ -68,8 +68,8 @@ def date_window(filters: Filters) -> tuple[date, date] | None:
     start, end = date.min, date.max
     given = False
     if filters.month is not None:
-        if not _MONTH.match(filters.month):
-            raise QueryError("--month", f"{filters.month!r} is not a month: use YYYY-MM, e.g. 2011-12")
+        if not _MONTH.match(filters.month) or not 1 <= int(filters.month[5:]) <= 12:
+            raise QueryError("--month", f"{filters.month!r} is not a month: use YYYY-MM with a month from 01 to 12, e.g. 2011-12")
         start = max(start, parse_day_bound("--month", filters.month, end=False))
         end = min(end, parse_day_bound("--month", filters.month, end=True))
         given = True
@@ -95,9 +95,10 @@ def date_window(filters: Filters) -> tuple[date, date] | None:
 
 def _resolve_all(registry: Registry[object], names: Iterable[str], option: str) -> list[str]:  # type: ignore[type-var]
     ids = []
+    kind = "place" if option == "--near" else option.lstrip("-")
     for name in names:
         if not name.strip():
-            raise QueryError(option, "an empty name matches nothing")
+            raise QueryError(option, f"an empty name matches nothing; give a {kind} name, id or alias (list them with: idlib {kind}s)")
         record = registry.resolve(name)
         if record is None:
             raise QueryError(option, f"no {option.lstrip('-')} called {name!r}", registry.suggest(name))

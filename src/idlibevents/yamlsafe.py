@@ -68,13 +68,14 @@ def _line(event: Any) -> int:
     return int(mark.line) + 1 if mark is not None else 1
 
 
-def _scalar(event: Any) -> Any:
-    value: str = event.value
-    tag = event.tag
-    if tag not in _ALLOWED_TAGS:
-        raise YamlProblem(f"tag {tag!r} is not allowed in data files", _line(event))
-    if not event.implicit[0] or tag == "tag:yaml.org,2002:str":  # quoted or explicitly tagged
-        return value
+def resolve_plain(value: str) -> Any:
+    """What a plain (unquoted) scalar stands for: null, a bool, an int, a float, or the text itself.
+
+    This is the one place that decides it, so that ``idlib fmt`` can quote exactly the strings
+    that would otherwise read back as something else. Raises ``ValueError`` for an integer
+    with more digits than Python converts (``sys.get_int_max_str_digits``), which would
+    otherwise escape as an exception from ``int()``.
+    """
     if value in _NULL:
         return None
     if value in _TRUE:
@@ -82,14 +83,53 @@ def _scalar(event: Any) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"a number with {len(value.lstrip('+-'))} digits is too long for a data file") from None
     if _FLOAT.match(value):
         return float(value)
     return value
 
 
+def _scalar(event: Any) -> Any:
+    value: str = event.value
+    tag = event.tag
+    if tag not in _ALLOWED_TAGS:
+        raise YamlProblem(f"tag {tag!r} is not allowed in data files", _line(event))
+    if not event.implicit[0] or tag == "tag:yaml.org,2002:str":  # quoted or explicitly tagged
+        return value
+    try:
+        return resolve_plain(value)
+    except ValueError as exc:
+        raise YamlProblem(str(exc), _line(event)) from None
+
+
 def _indentation(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+#: Characters YAML refuses in a stream (C0/C1 controls other than tab and line breaks, DEL,
+#: U+FFFE/U+FFFF); found ourselves so the message can give the line and the character.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_at(text: str, index: int) -> int:
+    """The 1-based line of ``text[index]``, counting line breaks as the YAML parser does."""
+    return len(_BREAK.findall(text, 0, index)) + 1
+
+
+def _reader_problem(text: str, exc: yaml.YAMLError) -> YamlProblem:
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        char = bad.group()
+        return YamlProblem(
+            f"contains the control character U+{ord(char):04X}, which YAML does not allow; delete it (or write it as an escape in a double-quoted string)",
+            _line_at(text, bad.start()),
+        )
+    reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    return YamlProblem(f"not readable as YAML: {reason}", 1)
 
 
 def load_yaml(text: str) -> tuple[Any, LineMap]:
@@ -176,6 +216,8 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or str(exc)
+        if "maximum nesting depth" in problem:  # libyaml's own guard, hit before ours on deep flow nesting
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line) from None
         if exc.context:
             problem = f"{exc.context}: {problem}"
         if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
@@ -187,9 +229,7 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
                 break
         raise YamlProblem(f"YAML syntax error: {problem}", line) from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise YamlProblem(f"not readable as YAML: {exc}", line) from None
+        raise _reader_problem(text, exc) from None
     finally:
         loader.dispose()
     return root, lines
