@@ -18,6 +18,7 @@ from idlibevents.dataset import Dataset
 from idlibevents.fmt import FmtError, comments_of, format_data_dir, format_text, iter_comment_lines
 from idlibevents.loading import DATA_FILES
 from idlibevents.result import DataError
+from idlibevents.yamlsafe import load_yaml
 
 from .conftest import DATA, FIXTURES
 
@@ -193,6 +194,62 @@ def test_fields_follow_the_model_order() -> None:
     lines = text.splitlines()
     shuffled = "\n".join([lines[0], lines[1].replace("- id:", "- summary: A test event in Saraqib.\n  id:"), *[line for line in lines[2:] if "summary:" not in line]]) + "\n"
     assert format_text("events.yaml", shuffled) == text
+
+
+# ruamel.yaml (YAML 1.2) would write these plain inside a flow mapping; PyYAML, our reader, cannot read them there.
+FLOW_UNSAFE = ["?Ý", "?x", ":x", ":", "?", "? x", ": x", "-", "- x", "a?b", "a:b", "a: b", "a, b", "{x}", "[x]", "x #y", "#x", "", " x", "x ", "x\ty", "'x", '"x']
+
+
+@pytest.mark.parametrize("value", FLOW_UNSAFE)
+def test_flow_scalars_that_cannot_be_plain_are_quoted(value: str) -> None:
+    # Found by hypothesis: an article section "?Ý" came out as {section: ?Ý, ...}, which no longer parsed.
+    minimal = (FIXTURES / "valid" / "events-minimal.yaml").read_text(encoding="utf-8")
+    quoted = "'" + value.replace("'", "''") + "'" if "\t" not in value else '"' + value.replace("\t", "\\t") + '"'
+    text = minimal.replace("section: February 2012", f"section: {quoted}").replace("source: sohr}", f"source: sohr, note: {quoted}}}")
+    assert load_yaml(text)[0][0]["article"]["section"] == value
+    out = format_text("events.yaml", text)
+    event = load_yaml(out)[0][0]
+    assert event["article"] == {"section": value, "paragraph": 13}
+    assert event["claims"][0]["note"] == value
+    assert "  article: {section: " in out  # still one line
+    assert format_text("events.yaml", out) == out
+
+
+def test_flow_scalars_that_can_be_plain_stay_plain() -> None:
+    minimal = (FIXTURES / "valid" / "events-minimal.yaml").read_text(encoding="utf-8")
+    text = minimal.replace("section: February 2012", "section: '-Idlib (part 2)/Ariha!'").replace("source: sohr}", "source: sohr, note: '-x: it''s ok'}")
+    out = format_text("events.yaml", text)
+    assert "article: {section: -Idlib (part 2)/Ariha!, paragraph: 13}" in out
+    assert "note: \"-x: it's ok\"}" in out  # quoted by ruamel's own choice, as before
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("group: rebels", "g\troup: rebels"),  # found by hypothesis, in a file with a BOM and CRLF line ends
+        ("summary: A test event", "summary: A\ttest event"),
+        ("section: February 2012", "section: February\t2012"),
+    ],
+)
+def test_a_tab_inside_a_plain_scalar_is_refused_not_a_crash(old: str, new: str) -> None:
+    # PyYAML (the strict loader) reads a tab inside a plain scalar; ruamel.yaml 0.19 stops at it.
+    text = (FIXTURES / "valid" / "events-bom-crlf.yaml").read_bytes().decode("utf-8").replace(old, new)
+    load_yaml(text)  # valid YAML for our loader
+    with pytest.raises(FmtError, match=r"the record at line 2: ruamel\.yaml, which fmt uses to keep comments, cannot read this record"):
+        format_text("events.yaml", text)
+
+
+def test_a_valid_folder_ruamel_cannot_read_is_refused_and_untouched(runner: CliRunner, tmp_path: Path) -> None:
+    folder = copy_data(tmp_path / "data", small_events().replace("summary: March.", "summary: March\tagain."))
+    assert idlibevents.load(folder).events  # valid data
+    before = {name: (folder / name).read_bytes() for name in DATA_FILES}
+    with pytest.raises(FmtError, match="cannot read this record"):
+        format_data_dir(folder, check=True)
+    result = runner.invoke(app, ["fmt", "--data-dir", str(folder)])
+    assert result.exit_code == 1
+    assert f"{folder / 'events.yaml'}: the record at line " in result.stderr
+    assert "Traceback" not in result.output
+    assert {name: (folder / name).read_bytes() for name in DATA_FILES} == before
 
 
 def test_a_flow_style_list_of_events_is_refused_with_advice() -> None:

@@ -19,7 +19,7 @@ from typing import Any, get_args
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import idlibevents
@@ -99,9 +99,10 @@ def quantities(draw: st.DrawFn, text: st.SearchStrategy[str]) -> dict[str, Any]:
 
 
 @st.composite
-def events(draw: st.DrawFn, line_breaks: bool = True, max_events: int = 6) -> list[dict[str, Any]]:
-    """A list of valid events (as plain dicts, in the models' field order) with unique ids."""
-    text = texts(line_breaks)
+def events(draw: st.DrawFn, line_breaks: bool = True, max_events: int = 6, text: st.SearchStrategy[str] | None = None) -> list[dict[str, Any]]:
+    """A list of valid events (as plain dicts, in the models' field order) with unique ids; ``text``
+    draws their free texts (default: any text)."""
+    text = texts(line_breaks) if text is None else text
     ids = draw(st.lists(slugs, min_size=0, max_size=max_events, unique=True))
     out: list[dict[str, Any]] = []
     for index, ident in enumerate(ids):
@@ -125,7 +126,7 @@ def events(draw: st.DrawFn, line_breaks: bool = True, max_events: int = 6) -> li
             event["unverified"] = draw(st.booleans())
         if index and draw(st.booleans()):  # only earlier events: aggregates never make a cycle
             event["aggregates"] = draw(st.lists(st.sampled_from(ids[:index]), max_size=2, unique=True))
-        event["summary"] = draw(texts(line_breaks, max_size=200))
+        event["summary"] = draw(texts(line_breaks, max_size=200) if text is None else text)
         event["article"] = {"section": draw(text), "paragraph": draw(st.integers(1, 100))}
         out.append(event)
     return out
@@ -191,7 +192,30 @@ def commented(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
     return records, "\n".join(out).strip("\n") + "\n"
 
 
+def _found_flow_case() -> tuple[list[dict[str, Any]], str]:
+    """Found by hypothesis: an article section "?Ý", which ruamel.yaml wrote plain in a flow mapping
+    (``{section: ?Ý, ...}``, fine in YAML 1.2) and PyYAML, our reader, could not parse there."""
+    common = {"date": "2011-06-01", "places": ["abdita"], "location_precision": 1, "event_type": "Battles"}
+    records: list[dict[str, Any]] = [
+        {"id": "00", **common, "sub_event_type": "Armed clash", "summary": "0", "article": {"section": "0", "paragraph": 1}},
+        {"id": "00-0", **common, "sub_event_type": "Armed clash", "summary": "0", "article": {"section": "0", "paragraph": 1}},
+        {"id": "00-00", **common, "sub_event_type": "Government regains territory", "unverified": False, "aggregates": ["00"], "summary": "0", "article": {"section": "?Ý", "paragraph": 1}},
+    ]
+    text = (
+        "# \n\n- id: '00'  # \n# \n\n  date: '2011-06-01'\n\n  places: [abdita]  # \n# \n\n  location_precision: 1\n\n"
+        "  event_type: Battles  # \n# \n\n  sub_event_type: Armed clash\n# \n\n  summary: '0'  # \n# \n\n"
+        "  article: {section: '0', paragraph: 1}  # \n# \n\n- id: 00-0  # \n# \n\n  date: '2011-06-01'\n\n"
+        "  places: [abdita]  # \n# \n\n  location_precision: 1  # \n# \n\n  event_type: Battles  # \n# \n\n"
+        "  sub_event_type: Armed clash  # \n# \n\n  summary: '0'  # \n# \n\n  article: {section: '0', paragraph: 1}  # \n# \n\n"
+        "- id: 00-00  # \n# \n\n  date: '2011-06-01'  # \n# \n\n  places: [abdita]  # \n# \n\n  location_precision: 1  # \n# \n\n"
+        "  event_type: Battles  # \n# \n\n  sub_event_type: Government regains territory  # \n# \n\n  unverified: false  # \n# \n\n"
+        "  aggregates: ['00']  # \n# \n\n  summary: '0'  # \n# \n\n  article: {section: '?Ý', paragraph: 1}  # \n# \n"
+    )
+    return records, text
+
+
 @SETTINGS
+@example(case=_found_flow_case())
 @given(case=commented())
 def test_fmt_keeps_every_comment_and_the_dataset(tmp_path_factory: pytest.TempPathFactory, case: tuple[list[dict[str, Any]], str]) -> None:
     records, text = case
@@ -205,6 +229,21 @@ def test_fmt_keeps_every_comment_and_the_dataset(tmp_path_factory: pytest.TempPa
     )
     keys = [(e.span.earliest, e.span.latest, e.id) for e in after.events]
     assert keys == sorted(keys)
+    assert format_text("events.yaml", out) == out
+
+
+#: Text made mostly of YAML's indicators, which decide whether a scalar may be written plain, and
+#: where: in a flow mapping (``{section: ..., paragraph: 1}``) far fewer may than in block style.
+indicator_texts = st.lists(st.sampled_from([*"?:-,#[]{}&*!|>'\"%@`~. \t", "a", "0", "é", "- ", ": ", " #", "? "]), min_size=1, max_size=6).map("".join)
+
+
+@SETTINGS
+@given(records=events(max_events=3, text=indicator_texts))
+def test_fmt_writes_every_text_so_that_it_reads_back(records: list[dict[str, Any]]) -> None:
+    # Each text lands in a flow mapping (the article, a claim, a quantity) or in block style (the summary).
+    text = dump(records)
+    out = format_text("events.yaml", text)
+    assert sorted(load_yaml(out)[0], key=lambda e: e["id"]) == sorted(records, key=lambda e: e["id"])
     assert format_text("events.yaml", out) == out
 
 
@@ -268,7 +307,19 @@ def test_mutated_files_only_give_reported_problems(tmp_path_factory: pytest.Temp
     _check_events(tmp_path_factory.mktemp("mutated"), content)
 
 
+# Found by hypothesis: a tab inside a plain key of a flow mapping suits PyYAML (our strict loader)
+# but stops ruamel.yaml, whose ParserError escaped fmt instead of a refusal (FmtError).
+TAB_IN_FLOW_KEY = (
+    b"\xef\xbb\xbf# Saved by a Windows editor: a byte-order mark and CRLF line endings are accepted.\r\n"
+    b"- id: 2012-02-25-saraqib-test-clash\r\n  date: '2012-02-25'\r\n  places: [saraqib]\r\n  location_precision: 1\r\n"
+    b"  event_type: Battles\r\n  sub_event_type: Armed clash\r\n  actors:\r\n    - {actor: syrian-army, role: attacker}\r\n"
+    b"  claims:\r\n    - {outcome: killed, g\troup: rebels, count: 20, qualifier: exact, source: sohr}\r\n"
+    b"  summary: A test event in Saraqib.\r\n  article: {section: February 2012, paragraph: 13}\r\n"
+)
+
+
 @SETTINGS
+@example(content=TAB_IN_FLOW_KEY)
 @given(content=mutated())
 def test_fmt_on_mutated_files_refuses_or_keeps_everything(tmp_path_factory: pytest.TempPathFactory, content: bytes) -> None:
     try:

@@ -135,10 +135,38 @@ def _is_full_comment(scan: _Scan, line: int) -> bool:
 # --------------------------------------------------------------------------- ruamel, lazily
 
 
+@functools.lru_cache(maxsize=1)
+def _emitter_class() -> type:
+    """ruamel.yaml's round-trip emitter, writing a scalar plain only where PyYAML reads it back whole.
+
+    Our strict loader is PyYAML, which scans YAML 1.1; ruamel.yaml picks plain style by YAML
+    1.2's rules, which let a plain scalar start with ``?`` or ``:`` inside a flow collection
+    (``{section: ?x}``), where PyYAML takes the ``?`` or ``:`` for an indicator and fails.
+    So a scalar is written plain only if PyYAML's own emitter would write it plain in that
+    context (flow or block) too: PyYAML keeps that analysis on the safe side of what its
+    scanner accepts. Otherwise ruamel.yaml picks the quotes, as it does for any scalar it
+    cannot write plain.
+    """
+    from ruamel.yaml.emitter import RoundTripEmitter
+
+    reader = yaml.emitter.Emitter(io.StringIO(), allow_unicode=True)  # only asked, never written to
+
+    class _Emitter(RoundTripEmitter):
+        def analyze_scalar(self, scalar: Any) -> Any:
+            analysis = super().analyze_scalar(scalar)
+            theirs = reader.analyze_scalar(str(scalar))
+            analysis.allow_flow_plain = analysis.allow_flow_plain and theirs.allow_flow_plain
+            analysis.allow_block_plain = analysis.allow_block_plain and theirs.allow_block_plain
+            return analysis
+
+    return _Emitter
+
+
 def _round_trip() -> Any:
     from ruamel.yaml import YAML
 
     rt = YAML(typ="rt")
+    rt.Emitter = _emitter_class()
     rt.width = 1_000_000  # never fold a line: a record's short mappings stay on one line
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.allow_unicode = True
@@ -150,10 +178,33 @@ def _round_trip() -> Any:
     return rt
 
 
+def _load(rt: Any, text: str) -> Any:
+    """ruamel.yaml's reading of ``text``, or :class:`FmtError` when it cannot read it.
+
+    Our strict loader (PyYAML) and ruamel.yaml do not accept exactly the same YAML (a tab
+    inside a plain key, for one, suits PyYAML but stops ruamel). Where they part ways fmt
+    cannot promise anything, so it refuses, whatever ruamel raised.
+    """
+    try:
+        return rt.load(text)
+    except Exception as exc:  # any failure of the third-party round trip means: refuse
+        raise FmtError(f"ruamel.yaml, which fmt uses to keep comments, cannot read this record ({_first_line(exc)}); format this file by hand") from None
+
+
 def _dump(rt: Any, node: Any) -> str:
     buffer = io.StringIO()
-    rt.dump(node, buffer)
+    try:
+        rt.dump(node, buffer)
+    except Exception as exc:  # as in _load
+        raise FmtError(f"ruamel.yaml cannot write this record ({_first_line(exc)}); format this file by hand") from None
     return buffer.getvalue()
+
+
+def _first_line(exc: BaseException) -> str:
+    """A YAML error in one line: its problem (``found character '\\t' that cannot start any token``) if it names one."""
+    problem = getattr(exc, "problem", None)
+    text = problem if isinstance(problem, str) and problem else str(exc).strip().split("\n", 1)[0]
+    return f"{type(exc).__name__}: {text}"
 
 
 def _quoted(value: str) -> Any:
@@ -271,7 +322,10 @@ def _positions(text: str) -> dict[_Path, _Where]:
     loader = _Scanner(text)
     try:
         while True:
-            event: Any = loader.get_event()
+            try:
+                event: Any = loader.get_event()
+            except yaml.YAMLError as exc:  # what ruamel.yaml wrote and PyYAML cannot read: refuse, never crash
+                raise FmtError(f"PyYAML cannot read what ruamel.yaml wrote ({_first_line(exc)}); format this file by hand") from None
             if isinstance(event, yaml.StreamEndEvent):
                 break
             if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
@@ -438,7 +492,7 @@ def _format_mapping(kind: str, text: str, item: bool) -> str:
     # A collection with a comment inside it (not just above or after it) cannot be written on one line.
     block = {c.path[:cut] for c in comments if c.path is not None for cut in range(len(c.path))}
     rt = _round_trip()
-    loaded = rt.load(_strip_comments(scan))
+    loaded = _load(rt, _strip_comments(scan))
     node = loaded[0] if item else loaded
     _canonical_record(node, raw, model, (), block)
     body = _place_comments(_dump(rt, node), comments).rstrip("\n").split("\n")
@@ -570,7 +624,10 @@ def _format_list_file(kind: str, raw: list[Any], scan: _Scan, items: list[_Item]
     footer = _paragraphs(_region(scan, after, len(lines)), keep_final_blank=False)
 
     for item in items:
-        item.text = _format_record(kind, "\n".join(lines[item.first : item.last + 1]) + "\n")
+        try:
+            item.text = _format_record(kind, "\n".join(lines[item.first : item.last + 1]) + "\n")
+        except FmtError as exc:
+            raise FmtError(f"the record at line {item.first + 1}: {exc}") from None
 
     order = list(range(len(items)))
     if model is Event:
