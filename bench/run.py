@@ -561,6 +561,9 @@ def main(argv: list[str] | None = None) -> int:
     # (PYTHONDONTWRITEBYTECODE, set on some machines, would make every start compile afresh).
     env = {k: v for k, v in os.environ.items() if k not in ("IDLIB_DATA_DIR", "PYTHONSTARTUP", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE")}
     env["NO_COLOR"] = "1"
+    # idlib's cache of validated data (README.md, "Speed") goes with the rest of the run's files.
+    env["IDLIB_CACHE_DIR"] = str(out / "cache")
+    env.pop("IDLIB_NO_CACHE", None)
     total_started = time.perf_counter()
     load_before = os.getloadavg()
 
@@ -831,6 +834,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *(f"- **{k}**: {v}" for k, v in facts),
             *(["- **IDLIB_MAX_FILE_MB**: " + env["IDLIB_MAX_FILE_MB"]] if "IDLIB_MAX_FILE_MB" in env else []),
+            "- **IDLIB_CACHE_DIR**: bench/out/cache (idlib's cache of validated data: see the README, \"Speed\")",
             "",
             "## Data",
             "",

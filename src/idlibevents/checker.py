@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from . import integrity
 from .dataset import Dataset
+from .fsutil import ENV_DATA_DIR as ENV_DATA_DIR  # re-exported: defined here first
+from .fsutil import default_data_dir as default_data_dir
 from .loading import DATA_FILES, LoadedFile, load_file
 from .models import Actor, Event, Infobox, Place, Source
 from .result import DataError, ValidationResult
-
-ENV_DATA_DIR = "IDLIB_DATA_DIR"
-
-
-def default_data_dir() -> Path:
-    """Where the data is when no folder is given: ``$IDLIB_DATA_DIR``, else the installed copy.
-
-    A wheel carries the data inside the package; an editable install of a checkout
-    finds the repository's own ``data/`` folder instead.
-    """
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        return Path(env)
-    packaged = Path(__file__).parent / "data"
-    if (packaged / "events.yaml").is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+from .rows import gc_paused
 
 
 def check(data_dir: Path | None = None, overrides: dict[str, Path] | None = None) -> tuple[ValidationResult, Dataset | None]:
@@ -34,16 +19,30 @@ def check(data_dir: Path | None = None, overrides: dict[str, Path] | None = None
 
     Returns every problem found, and the dataset when there were none.
     """
+    result, dataset, _ = check_with_digests(data_dir, overrides)
+    return result, dataset
+
+
+def check_with_digests(data_dir: Path | None = None, overrides: dict[str, Path] | None = None) -> tuple[ValidationResult, Dataset | None, dict[str, str | None]]:
+    """:func:`check`, plus the SHA-256 of the bytes each file was read as (None where unreadable).
+
+    The digests are of exactly what was validated, so a cache keyed by them can never pair
+    records with a different version of a file, even one changed during the check.
+    """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     overrides = overrides or {}
-    loaded: dict[str, LoadedFile] = {kind: load_file(overrides.get(kind, folder / kind), kind) for kind in DATA_FILES}
-    for kind in ("places.yaml", "actors.yaml", "sources.yaml", "events.yaml"):
-        integrity.check_unique_ids(loaded[kind])
-    for kind in ("places.yaml", "actors.yaml", "sources.yaml"):
-        integrity.check_unique_names(loaded[kind])
-    integrity.check_references(
-        loaded["places.yaml"], loaded["actors.yaml"], loaded["sources.yaml"], loaded["events.yaml"], loaded["infobox.yaml"]
-    )
+    with gc_paused():
+        loaded: dict[str, LoadedFile] = {kind: load_file(overrides.get(kind, folder / kind), kind) for kind in DATA_FILES}
+        for kind in ("places.yaml", "actors.yaml", "sources.yaml", "events.yaml"):
+            integrity.check_unique_ids(loaded[kind])
+        for kind in ("places.yaml", "actors.yaml", "sources.yaml"):
+            integrity.check_unique_names(loaded[kind])
+        integrity.check_references(
+            loaded["places.yaml"], loaded["actors.yaml"], loaded["sources.yaml"], loaded["events.yaml"], loaded["infobox.yaml"]
+        )
+    digests = {kind: item.digest for kind, item in loaded.items()}
+    for item in loaded.values():
+        item.release()
     result = ValidationResult()
     for item in loaded.values():
         for problem in item.problems:
@@ -57,7 +56,7 @@ def check(data_dir: Path | None = None, overrides: dict[str, Path] | None = None
         "sources": len(loaded["sources.yaml"].records),
     }
     if not result.ok:
-        return result, None
+        return result, None, digests
     infobox = loaded["infobox.yaml"].records[0]
     assert isinstance(infobox, Infobox)
     dataset = Dataset.build(
@@ -67,7 +66,7 @@ def check(data_dir: Path | None = None, overrides: dict[str, Path] | None = None
         [r for r in loaded["sources.yaml"].records if isinstance(r, Source)],
         infobox,
     )
-    return result, dataset
+    return result, dataset, digests
 
 
 def load(data_dir: Path | str | None = None) -> Dataset:

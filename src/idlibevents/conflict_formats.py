@@ -15,14 +15,16 @@ exported selection, so summing a column never counts a death twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from .dataset import Dataset
 from .export import write_csv
-from .models import FATAL_OUTCOMES, GROUP_SIDE, Actor, Event, EventType, Place
+from .rows import AnyActor, AnyEvent, AnyPlace
 from .tally import adjusted_figures
+from .vocab import FATAL_OUTCOMES, GROUP_SIDE, EventType
 
 # --------------------------------------------------------------------------- shared geography
 
@@ -54,9 +56,9 @@ class Location:
     point_precision: int
 
 
-def place_chain(dataset: Dataset, place_id: str) -> list[Place]:
+def place_chain(dataset: Dataset, place_id: str) -> list[AnyPlace]:
     """A place and every place it lies within, innermost first."""
-    chain: list[Place] = []
+    chain: list[AnyPlace] = []
     seen: set[str] = set()
     current: str | None = place_id
     while current is not None and current not in seen and current in dataset.places:
@@ -67,7 +69,7 @@ def place_chain(dataset: Dataset, place_id: str) -> list[Place]:
     return chain
 
 
-def _admin1(chain: list[Place]) -> str:
+def _admin1(chain: list[AnyPlace]) -> str:
     for place in chain:
         if place.kind == "governorate":
             return place.name.removesuffix(" Governorate")
@@ -77,7 +79,7 @@ def _admin1(chain: list[Place]) -> str:
     return ""
 
 
-def _admin2(chain: list[Place]) -> str:
+def _admin2(chain: list[AnyPlace]) -> str:
     for place in chain:
         if place.kind in ("governorate", "country"):
             break
@@ -88,7 +90,7 @@ def _admin2(chain: list[Place]) -> str:
     return ""
 
 
-def locate(dataset: Dataset, event: Event) -> Location:
+def locate(dataset: Dataset, event: AnyEvent) -> Location:
     """Country, governorate, district, name and point of an event, from its first place.
 
     The point is the first place's own when it has sourced coordinates; otherwise that of
@@ -125,7 +127,7 @@ def locate(dataset: Dataset, event: Event) -> Location:
     )
 
 
-def source_ids(event: Event) -> list[str]:
+def source_ids(event: AnyEvent) -> list[str]:
     """The sources an event's claims and quantities cite, in order of first citation."""
     out: list[str] = []
     for source in [c.source for c in event.claims] + [q.source for q in event.quantities]:
@@ -134,7 +136,7 @@ def source_ids(event: Event) -> list[str]:
     return out
 
 
-def death_figures(events: list[Event]) -> dict[str, dict[str, int]]:
+def death_figures(events: Sequence[AnyEvent]) -> dict[str, dict[str, int]]:
     """Per event: deaths low/best/high, and best deaths by side, after the aggregate rule."""
     figures, _ = adjusted_figures(events)
     out: dict[str, dict[str, int]] = {}
@@ -151,7 +153,7 @@ def death_figures(events: list[Event]) -> dict[str, dict[str, int]]:
     return out
 
 
-def _is_unverified(event: Event) -> bool:
+def _is_unverified(event: AnyEvent) -> bool:
     return event.unverified or any(c.unverified for c in event.claims)
 
 
@@ -229,13 +231,13 @@ def acled_date(day: date) -> str:
     return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def representative_day(event: Event) -> date:
+def representative_day(event: AnyEvent) -> date:
     """The one day an ACLED row needs: the stated day, or the middle of the event's span."""
     span = event.span
     return span.earliest + timedelta(days=(span.latest - span.earliest).days // 2)
 
 
-def disorder_type(event: Event) -> str:
+def disorder_type(event: AnyEvent) -> str:
     """ACLED's disorder type of an event, from its type and sub-type."""
     if event.sub_event_type == "Excessive force against protesters":
         return "Political violence; Demonstrations"
@@ -246,7 +248,7 @@ def disorder_type(event: Event) -> str:
     return "Political violence"
 
 
-def inter_code(actor: Actor, event: Event) -> int:
+def inter_code(actor: AnyActor, event: AnyEvent) -> int:
     """ACLED's actor type code of one of our actors, by its side and kind and the event's type."""
     if actor.side == "government":
         return INTER_POLITICAL_MILITIA if actor.kind == "militia" else INTER_STATE
@@ -282,26 +284,26 @@ class AcledActors:
     inter2: int
 
 
-def acled_actors(dataset: Dataset, event: Event) -> AcledActors:
+def acled_actors(dataset: Dataset, event: AnyEvent) -> AcledActors:
     """actor1 = the first attacker, else the first party; actor2 = the first target, else the next party.
 
     Other attackers are associated with actor1 and other targets with actor2; a remaining
     party joins the one of the two on its side (actor1 when neither is).
     """
-    roles: dict[str, list[Actor]] = {"attacker": [], "target": [], "party": []}
+    roles: dict[str, list[AnyActor]] = {"attacker": [], "target": [], "party": []}
     for role in event.actors:
         roles[role.role].append(dataset.actors[role.actor])
     parties = list(roles["party"])
-    assoc1: list[Actor] = []
-    assoc2: list[Actor] = []
-    actor1: Actor | None
+    assoc1: list[AnyActor] = []
+    assoc2: list[AnyActor] = []
+    actor1: AnyActor | None
     if roles["attacker"]:
         actor1, assoc1 = roles["attacker"][0], list(roles["attacker"][1:])
     elif parties:
         actor1 = parties.pop(0)
     else:
         actor1 = None
-    actor2: Actor | None
+    actor2: AnyActor | None
     if roles["target"]:
         actor2, assoc2 = roles["target"][0], list(roles["target"][1:])
     elif parties and actor1 is not None:
@@ -327,13 +329,13 @@ def acled_actors(dataset: Dataset, event: Event) -> AcledActors:
     )
 
 
-def acled_geo_precision(event: Event, location: Location) -> int:
+def acled_geo_precision(event: AnyEvent, location: Location) -> int:
     """ACLED's 1 (the town itself), 2 (near it, or part of a region) or 3 (a larger region)."""
     base = {1: 1, 2: 2}.get(event.location_precision, 3)
     return max(base, location.point_precision)
 
 
-def acled_tags(event: Event) -> list[str]:
+def acled_tags(event: AnyEvent) -> list[str]:
     """ACLED-style tags: ``unverified``, and the crowd size of protests (``no report`` if none)."""
     tags: list[str] = []
     if _is_unverified(event):
@@ -347,18 +349,18 @@ def acled_tags(event: Event) -> list[str]:
     return tags
 
 
-def source_scale(dataset: Dataset, event: Event) -> str:
+def source_scale(dataset: Dataset, event: AnyEvent) -> str:
     """ACLED's source scale: the scales of the cited sources, smallest first, joined with '-'."""
     scales = {SOURCE_SCALE[dataset.sources[s].kind] for s in source_ids(event)}
     return "-".join(s for s in _SCALE_ORDER if s in scales)
 
 
-def acled_timestamp(event: Event) -> int:
+def acled_timestamp(event: AnyEvent) -> int:
     """A fixed stand-in for ACLED's edit time: midnight UTC of the event's last possible day."""
     return int(datetime.combine(event.span.latest, time(), tzinfo=UTC).timestamp())
 
 
-def acled_rows(dataset: Dataset, events: list[Event]) -> list[dict[str, Any]]:
+def acled_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> list[dict[str, Any]]:
     """One ACLED row per event (see :data:`ACLED_COLUMNS` and docs/exports.md)."""
     deaths = death_figures(events)
     rows: list[dict[str, Any]] = []
@@ -405,7 +407,7 @@ def acled_rows(dataset: Dataset, events: list[Event]) -> list[dict[str, Any]]:
     return rows
 
 
-def to_acled_csv(dataset: Dataset, events: list[Event]) -> str:
+def to_acled_csv(dataset: Dataset, events: Sequence[AnyEvent]) -> str:
     """The selected events as an ACLED-style CSV, every text cell formula-safe."""
     return write_csv(acled_rows(dataset, events), ACLED_COLUMNS)
 
@@ -447,7 +449,7 @@ STATE_BASED, NON_STATE, ONE_SIDED = 1, 2, 3
 GOVERNMENT_OF_SYRIA = "Government of Syria"
 
 
-def type_of_violence(dataset: Dataset, event: Event) -> int:
+def type_of_violence(dataset: Dataset, event: AnyEvent) -> int:
     """UCDP's 1 state-based, 2 non-state or 3 one-sided violence.
 
     One-sided: no target is an organised (non-civilian) actor, and the event is violence
@@ -471,9 +473,9 @@ def type_of_violence(dataset: Dataset, event: Event) -> int:
     return STATE_BASED
 
 
-def ucdp_sides(dataset: Dataset, event: Event, violence: int) -> tuple[str, str]:
+def ucdp_sides(dataset: Dataset, event: AnyEvent, violence: int) -> tuple[str, str]:
     """side_a and side_b as GED names them: the government (or perpetrator) first."""
-    actors: list[Actor] = []
+    actors: list[AnyActor] = []
     for role in event.actors:
         actor = dataset.actors[role.actor]
         if actor not in actors:
@@ -494,7 +496,7 @@ def ucdp_sides(dataset: Dataset, event: Event, violence: int) -> tuple[str, str]
     return side_a, others[0].name if others else ""
 
 
-def event_clarity(event: Event) -> int:
+def event_clarity(event: AnyEvent) -> int:
     """UCDP's 1 (clear) or 2 (lower clarity): unverified, a vague death figure, an aggregate, or a span over a week."""
     vague_deaths = any(c.count is None and c.outcome in FATAL_OUTCOMES for c in event.claims)
     if _is_unverified(event) or vague_deaths or event.aggregates or int(event.span.ucdp_date_prec) >= 4:
@@ -502,7 +504,7 @@ def event_clarity(event: Event) -> int:
     return 1
 
 
-def ucdp_rows(dataset: Dataset, events: list[Event], fatal_only: bool = True) -> tuple[list[dict[str, Any]], list[str]]:
+def ucdp_rows(dataset: Dataset, events: Sequence[AnyEvent], fatal_only: bool = True) -> tuple[list[dict[str, Any]], list[str]]:
     """One GED row per event with a counted death, and the ids of the events left out.
 
     GED lists only events with at least one death; ``fatal_only=False`` keeps every event.
@@ -558,7 +560,7 @@ def ucdp_rows(dataset: Dataset, events: list[Event], fatal_only: bool = True) ->
     return rows, left_out
 
 
-def to_ucdp_csv(dataset: Dataset, events: list[Event], fatal_only: bool = True) -> tuple[str, list[str]]:
+def to_ucdp_csv(dataset: Dataset, events: Sequence[AnyEvent], fatal_only: bool = True) -> tuple[str, list[str]]:
     """The selected events as a UCDP GED-style CSV, and the ids of events without a counted death."""
     rows, left_out = ucdp_rows(dataset, events, fatal_only)
     return write_csv(rows, UCDP_COLUMNS), left_out

@@ -16,13 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset
 from .export import restore_cell, write_csv
 from .fsutil import atomic_write
-from .models import Event
+from .rows import AnyEvent
 from .tables import (
     DESCRIPTION,
     LICENCE,
@@ -107,7 +108,7 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def write_datapackage(dataset: Dataset, folder: Path | str, events: list[Event] | None = None) -> list[Path]:
+def write_datapackage(dataset: Dataset, folder: Path | str, events: Sequence[AnyEvent] | None = None) -> list[Path]:
     """Write the package into ``folder`` (created if needed) and return the files written.
 
     Each file is written atomically, the CSV resources first and the descriptor last, so

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .models import Actor, Event, Infobox, Place, Source
 from .names import normalize_name
+from .rows import ActorRow, AnyActor, AnyEvent, AnyPlace, AnySource, EventStore, PlaceRow, SourceRow
 
-Named = TypeVar("Named", Place, Actor, Source)
+if TYPE_CHECKING:
+    from .models import Actor, Infobox, Place, Source
+
+Named = TypeVar("Named", "Place | PlaceRow", "Actor | ActorRow", "Source | SourceRow")
 
 
 @dataclass
@@ -18,14 +21,18 @@ class Registry(Generic[Named]):
     """Records of one kind, found by id or by any of their names (see :func:`normalize_name`)."""
 
     by_id: dict[str, Named]
-    by_name: dict[str, Named] = field(init=False)
+    _by_name: dict[str, Named] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.by_name = {}
-        record: Named
-        for record in self.by_id.values():
-            for name in (record.id, record.name, *record.aliases):
-                self.by_name.setdefault(normalize_name(name), record)
+    @property
+    def by_name(self) -> dict[str, Named]:
+        """Every id, name and alias, folded as look-ups fold them; built on first use."""
+        if self._by_name is None:
+            self._by_name = {}
+            record: Named
+            for record in self.by_id.values():
+                for name in (record.id, record.name, *record.aliases):
+                    self._by_name.setdefault(normalize_name(name), record)
+        return self._by_name
 
     def __getitem__(self, ident: str) -> Named:
         return self.by_id[ident]
@@ -58,22 +65,45 @@ class Registry(Generic[Named]):
         return out[:n]
 
 
-@dataclass
 class Dataset:
-    """Everything in ``data/``, validated: events in file order and the reference registries."""
+    """Everything in ``data/``, validated: events in file order and the reference registries.
 
-    events: list[Event]
-    places: Registry[Place]
-    actors: Registry[Actor]
-    sources: Registry[Source]
-    infobox: Infobox
-    _events_by_id: dict[str, Event] = field(init=False, repr=False)
+    The records are pydantic models when the dataset comes from :func:`idlibevents.load`,
+    and rows (:mod:`idlibevents.rows`) when it comes from the cache; every function of the
+    library reads both alike. ``infobox`` may be given as its validated JSON dump, made
+    into the model on first use.
+    """
 
-    def __post_init__(self) -> None:
-        self._events_by_id = {e.id: e for e in self.events}
+    def __init__(
+        self,
+        events: Sequence[AnyEvent],
+        places: Registry[AnyPlace],
+        actors: Registry[AnyActor],
+        sources: Registry[AnySource],
+        infobox: Infobox | dict[str, Any],
+    ) -> None:
+        self.events = events
+        self.places = places
+        self.actors = actors
+        self.sources = sources
+        self._infobox = infobox
+        self._events_by_id: dict[str, AnyEvent] | None = None
+
+    def __repr__(self) -> str:
+        return f"Dataset({len(self.events)} events, {len(self.places)} places, {len(self.actors)} actors, {len(self.sources)} sources)"
+
+    @property
+    def infobox(self) -> Infobox:
+        if isinstance(self._infobox, dict):
+            from .models import Infobox
+
+            self._infobox = Infobox.model_validate(self._infobox)
+        return self._infobox
 
     @classmethod
-    def build(cls, events: list[Event], places: list[Place], actors: list[Actor], sources: list[Source], infobox: Infobox) -> Dataset:
+    def build(
+        cls, events: Sequence[AnyEvent], places: Sequence[AnyPlace], actors: Sequence[AnyActor], sources: Sequence[AnySource], infobox: Infobox | dict[str, Any]
+    ) -> Dataset:
         return cls(
             events=events,
             places=Registry({p.id: p for p in places}),
@@ -82,8 +112,22 @@ class Dataset:
             infobox=infobox,
         )
 
-    def event(self, ident: str) -> Event | None:
+    def event(self, ident: str) -> AnyEvent | None:
+        if isinstance(self.events, EventStore):  # from the cache: decode that event only
+            return self.events.by_id(ident)
+        if self._events_by_id is None:
+            self._events_by_id = {e.id: e for e in self.events}
         return self._events_by_id.get(ident)
+
+    def events_at(self, place_ids: set[str]) -> Sequence[AnyEvent]:
+        """The events that name any of these places, in file order.
+
+        From the cache this reads the cache's index of events by place and decodes only
+        those events, so a query for one place does not go through all of them.
+        """
+        if isinstance(self.events, EventStore):
+            return self.events.at_places(place_ids)
+        return [e for e in self.events if not place_ids.isdisjoint(e.places)]
 
     @property
     def claim_count(self) -> int:

@@ -12,6 +12,7 @@ qualifier (``~`` approximate, ``?`` uncertain, ``%`` both), and closed intervals
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -134,9 +135,18 @@ _RANK = {"day": 0, "month": 1, "year": 2}
 
 
 def parse_edtf(text: str) -> DateSpan:
-    """Parse one EDTF string of the supported subset into a :class:`DateSpan`."""
+    """Parse one EDTF string of the supported subset into a :class:`DateSpan`.
+
+    Spans are remembered by text (they are immutable): a dataset uses a few hundred distinct
+    dates, and filters, sorting and totals ask for an event's span again and again.
+    """
     if not isinstance(text, str):
         raise EdtfError(f"expected an EDTF string, got {type(text).__name__}")
+    return _parse_edtf(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_edtf(text: str) -> DateSpan:
     if text.count("/") > 1:
         raise EdtfError(f"{text!r}: an interval has exactly one '/'")
     if "/" in text:

@@ -11,12 +11,15 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
-from .models import Event
+from .rows import AnyClaim, AnyEvent, AnyQuantity
 from .tally import deaths_by_event
+
+if TYPE_CHECKING:
+    from .models import Event
 
 #: Cells that a spreadsheet would run as a formula start with one of these.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -40,13 +43,13 @@ def restore_cell(value: str) -> str:
     return value
 
 
-def event_record(dataset: Dataset, event: Event, deaths: dict[str, int] | None = None) -> dict[str, Any]:
+def event_record(dataset: Dataset, event: AnyEvent, deaths: dict[str, int] | None = None) -> dict[str, Any]:
     """One event with every field, plus the derived dates and best death figures.
 
     This is what ``--format json`` prints; ``derived`` holds what the library computes
     (the date span, its UCDP/ACLED precision, and deaths after the aggregate rule).
     """
-    record = event.model_dump(mode="json")
+    record = event.to_dict() if isinstance(event, tuple) else event.model_dump(mode="json")
     span = event.span
     record["derived"] = {
         "date_start": span.earliest.isoformat(),
@@ -58,12 +61,12 @@ def event_record(dataset: Dataset, event: Event, deaths: dict[str, int] | None =
     return record
 
 
-def _deaths_of(event: Event) -> dict[str, int]:
+def _deaths_of(event: AnyEvent) -> dict[str, int]:
     figure = deaths_by_event([event])[event.id]
     return {"low": figure.low, "best": figure.best, "high": figure.high}
 
 
-def event_records(dataset: Dataset, events: list[Event]) -> list[dict[str, Any]]:
+def event_records(dataset: Dataset, events: Sequence[AnyEvent]) -> list[dict[str, Any]]:
     """:func:`event_record` for each event, deaths computed with aggregates in the selection."""
     deaths = deaths_by_event(events)
     return [event_record(dataset, e, {"low": deaths[e.id].low, "best": deaths[e.id].best, "high": deaths[e.id].high}) for e in events]
@@ -84,7 +87,7 @@ def to_yaml(records: list[dict[str, Any]]) -> str:
     return str(yaml.dump(records, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100))
 
 
-def to_ids(events: list[Event]) -> str:
+def to_ids(events: Sequence[AnyEvent]) -> str:
     return "".join(e.id + "\n" for e in events)
 
 
@@ -130,7 +133,7 @@ def _claim_text(claim: Any) -> str:
     return f"{qual}{count} {what}{src}{flag}"
 
 
-def csv_row(dataset: Dataset, event: Event, deaths: dict[str, int]) -> dict[str, Any]:
+def csv_row(dataset: Dataset, event: AnyEvent, deaths: dict[str, int]) -> dict[str, Any]:
     span = event.span
     first = dataset.places[event.places[0]]
     roles = {role: "; ".join(a.actor for a in event.actors if a.role == role) for role in ("attacker", "target", "party")}
@@ -179,7 +182,7 @@ def write_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def to_csv(dataset: Dataset, events: list[Event]) -> str:
+def to_csv(dataset: Dataset, events: Sequence[AnyEvent]) -> str:
     deaths = deaths_by_event(events)
     return write_csv(
         (csv_row(dataset, e, {"low": deaths[e.id].low, "best": deaths[e.id].best, "high": deaths[e.id].high}) for e in events),
@@ -212,11 +215,12 @@ def _blank(value: object) -> object:
     return "" if value is None else value
 
 
-def claim_rows(dataset: Dataset, events: list[Event]) -> list[dict[str, Any]]:
+def claim_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> list[dict[str, Any]]:
     """Every claim, then every quantity, of each event, with the event id and the position in its list."""
     rows: list[dict[str, Any]] = []
     for event in events:
-        for index, claim in enumerate(event.claims):
+        claims: Sequence[AnyClaim] = event.claims  # a model's list or a row's tuple
+        for index, claim in enumerate(claims):
             rows.append(
                 {
                     "event_id": event.id,
@@ -236,7 +240,8 @@ def claim_rows(dataset: Dataset, events: list[Event]) -> list[dict[str, Any]]:
                     "note": _blank(claim.note),
                 }
             )
-        for index, quantity in enumerate(event.quantities):
+        quantities: Sequence[AnyQuantity] = event.quantities
+        for index, quantity in enumerate(quantities):
             rows.append(
                 {
                     "event_id": event.id,
@@ -259,7 +264,7 @@ def claim_rows(dataset: Dataset, events: list[Event]) -> list[dict[str, Any]]:
     return rows
 
 
-def to_claims_csv(dataset: Dataset, events: list[Event]) -> str:
+def to_claims_csv(dataset: Dataset, events: Sequence[AnyEvent]) -> str:
     """The claims CSV (see :data:`CLAIM_COLUMNS`): every figure of the selected events, one per row."""
     return write_csv(claim_rows(dataset, events), CLAIM_COLUMNS)
 
@@ -280,6 +285,8 @@ def events_from_csv(events_csv: str, claims_csv: str) -> list[Event]:
     (dates, deaths, names, the readable ``claims`` text) are ignored. A row that does not
     make a valid event raises pydantic's ``ValidationError``.
     """
+    from .models import Event
+
     figures: dict[str, dict[str, list[tuple[int, dict[str, str]]]]] = {}
     for row in csv.DictReader(io.StringIO(claims_csv)):
         if row["kind"] not in ("claim", "quantity"):
@@ -335,7 +342,7 @@ def events_from_csv(events_csv: str, claims_csv: str) -> list[Event]:
     return events
 
 
-def to_geojson(dataset: Dataset, events: list[Event], warn: bool = True) -> tuple[str, list[str]]:
+def to_geojson(dataset: Dataset, events: Sequence[AnyEvent], warn: bool = True) -> tuple[str, list[str]]:
     """An RFC 7946 FeatureCollection: one Point feature per event and sourced place.
 
     Events none of whose places has sourced coordinates are not placed anywhere; their

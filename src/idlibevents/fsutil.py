@@ -9,6 +9,38 @@ import secrets
 import stat
 from pathlib import Path
 
+ENV_DATA_DIR = "IDLIB_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    """Where the data is when no folder is given: ``$IDLIB_DATA_DIR``, else the installed copy.
+
+    A wheel carries the data inside the package; an editable install of a checkout
+    finds the repository's own ``data/`` folder instead.
+    """
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env)
+    packaged = Path(__file__).parent / "data"
+    if (packaged / "events.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+#: Data files larger than this are refused before parsing: the YAML tree of a 200 MB file would
+#: not fit in memory. ``IDLIB_MAX_FILE_MB`` raises the limit for very large datasets.
+DEFAULT_MAX_FILE_MB = 192
+
+
+def max_file_bytes() -> int:
+    """The size limit of a data file in bytes: ``$IDLIB_MAX_FILE_MB`` when it is a positive number, else the default."""
+    raw = os.environ.get("IDLIB_MAX_FILE_MB", "")
+    try:
+        limit = int(float(raw) * 1024 * 1024) if raw else 0
+    except (ValueError, OverflowError):  # "abc", "nan", "inf"
+        limit = 0
+    return limit if limit > 0 else DEFAULT_MAX_FILE_MB * 1024 * 1024
+
 
 def _umask() -> int:
     mask = os.umask(0)

@@ -21,16 +21,17 @@ def _records(loaded: LoadedFile) -> Iterator[tuple[tuple[int | str, ...], BaseMo
 
 def check_unique_ids(loaded: LoadedFile) -> None:
     """Every id once per file; the second use is reported, naming the line of the first."""
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int | str, ...]] = {}
     for path, record in _records(loaded):
         ident = getattr(record, "id", None)
         if ident is None:
             continue
-        line = loaded.lines.line_of(path + ("id",))
         if ident in first:
-            loaded.problem(path + ("id",), f"duplicate id {ident!r} (first used on line {first[ident]})", ident)
+            # Lines are worked out only here: on the happy path no line is ever needed.
+            line = loaded.lines.line_of(first[ident] + ("id",))
+            loaded.problem(path + ("id",), f"duplicate id {ident!r} (first used on line {line})", ident)
         else:
-            first[ident] = line
+            first[ident] = path
 
 
 def check_unique_names(loaded: LoadedFile) -> None:

@@ -3,41 +3,33 @@
 A file goes through three gates, each reporting rather than raising: the bytes (exists,
 is a file, is readable, not too large, UTF-8), the YAML (strict: see :mod:`yamlsafe`), and
 the model (each record validated on its own, so one bad event does not hide the others).
+
+Lines cost more than they are worth on the happy path: a valid file is parsed without a line
+map and validated a few thousand records at a time. Only when something is wrong is the text
+parsed again with the line-recording loader (:attr:`LoadedFile.lines`), so every problem
+still names its line; the messages are the same either way.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import hashlib
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .fsutil import DEFAULT_MAX_FILE_MB as DEFAULT_MAX_FILE_MB  # re-exported: defined here first
+from .fsutil import max_file_bytes
 from .models import FILE_MODELS, Infobox
 from .result import Problem, format_path
-from .yamlsafe import LineMap, YamlProblem, load_yaml
-
-#: The files of a data directory, in the order they are checked and reported.
-DATA_FILES: tuple[str, ...] = ("places.yaml", "actors.yaml", "sources.yaml", "events.yaml", "infobox.yaml")
+from .vocab import DATA_FILES as DATA_FILES
+from .yamlsafe import LineMap, NeedsCarefulLoad, YamlProblem, load_yaml, load_yaml_fast
 
 #: The name each file's records go by in problem paths (``events[3].date``).
 ROOTS = {"events.yaml": "events", "places.yaml": "places", "actors.yaml": "actors", "sources.yaml": "sources", "infobox.yaml": "infobox"}
-
-#: Files larger than this are refused before parsing: the YAML tree of a 200 MB file would
-#: not fit in memory. ``IDLIB_MAX_FILE_MB`` raises the limit for very large datasets.
-DEFAULT_MAX_FILE_MB = 192
-
-
-def max_file_bytes() -> int:
-    """The size limit in bytes: ``$IDLIB_MAX_FILE_MB`` when it is a positive number, else the default."""
-    raw = os.environ.get("IDLIB_MAX_FILE_MB", "")
-    try:
-        limit = int(float(raw) * 1024 * 1024) if raw else 0
-    except (ValueError, OverflowError):  # "abc", "nan", "inf"
-        limit = 0
-    return limit if limit > 0 else DEFAULT_MAX_FILE_MB * 1024 * 1024
 
 
 def display_path(path: FsPath) -> str:
@@ -50,19 +42,40 @@ def display_path(path: FsPath) -> str:
 
 @dataclass
 class LoadedFile:
-    """What came out of one file: the records that validated, their lines, and the problems."""
+    """What came out of one file: the records that validated, where they are, and the problems.
+
+    ``digest`` is the SHA-256 of the bytes read (the cache's key is made of these), and
+    ``text`` the text parsed, kept so that :attr:`lines` can be worked out when a problem
+    needs a line; :meth:`release` drops it once the checks are over.
+    """
 
     kind: str  # the file name it plays the part of, e.g. "events.yaml"
     path: FsPath
     shown: str
     records: list[BaseModel] = field(default_factory=list)
-    raw: Any = None
-    lines: LineMap = field(default_factory=LineMap)
     record_paths: list[tuple[int | str, ...]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    digest: str | None = None
+    text: str | None = field(default=None, repr=False)
+    line_map: LineMap | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> LineMap:
+        """The line of every value, parsed again from :attr:`text` on first use (only problems need it)."""
+        if self.line_map is None:
+            self.line_map = LineMap()
+            if self.text is not None:
+                with contextlib.suppress(YamlProblem):  # cannot happen: the text parsed once already, by the same rules
+                    self.line_map = load_yaml(self.text)[1]
+        return self.line_map
 
     def problem(self, path: tuple[int | str, ...], message: str, record: str | None = None) -> None:
         self.problems.append(Problem(self.shown, self.lines.line_of(path), format_path(ROOTS[self.kind], path), message, record))
+
+    def release(self) -> None:
+        """Forget the text and the line map: after the checks, only the records are needed."""
+        self.text = None
+        self.line_map = None
 
 
 def _human_size(size: int) -> str:
@@ -86,6 +99,12 @@ def _read_at_most(path: FsPath, most: int) -> bytes:
 
 def read_text(path: FsPath, shown: str) -> tuple[str | None, Problem | None]:
     """The file's text, or the reason it cannot be had (missing, a folder, unreadable, too big, not UTF-8)."""
+    text, _, problem = read_text_and_digest(path, shown)
+    return text, problem
+
+
+def read_text_and_digest(path: FsPath, shown: str) -> tuple[str | None, str | None, Problem | None]:
+    """:func:`read_text`, plus the SHA-256 of the bytes read: the key of what was checked."""
     limit = max_file_bytes()
 
     def too_big(size: int) -> Problem:
@@ -95,32 +114,33 @@ def read_text(path: FsPath, shown: str) -> tuple[str | None, Problem | None]:
         try:
             info = path.stat()
         except FileNotFoundError:
-            return None, Problem(shown, 1, "", "file not found")
+            return None, None, Problem(shown, 1, "", "file not found")
         if stat.S_ISDIR(info.st_mode):
-            return None, Problem(shown, 1, "", "is a directory, expected a YAML file")
+            return None, None, Problem(shown, 1, "", "is a directory, expected a YAML file")
         if not stat.S_ISREG(info.st_mode):
             # A pipe would block and /dev/zero would never end: only regular files are read.
-            return None, Problem(shown, 1, "", "is not a regular file (a device, pipe or socket), expected a YAML file")
+            return None, None, Problem(shown, 1, "", "is not a regular file (a device, pipe or socket), expected a YAML file")
         if info.st_size > limit:
-            return None, too_big(info.st_size)
+            return None, None, too_big(info.st_size)
         data = _read_at_most(path, limit + 1)  # never more than the limit, even if the file grew meanwhile
         if len(data) > limit:
-            return None, too_big(len(data))
+            return None, None, too_big(len(data))
     except PermissionError:
-        return None, Problem(shown, 1, "", "permission denied: cannot read the file")
+        return None, None, Problem(shown, 1, "", "permission denied: cannot read the file")
     except OSError as exc:
-        return None, Problem(shown, 1, "", f"cannot read the file: {exc.strerror or exc}")
+        return None, None, Problem(shown, 1, "", f"cannot read the file: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, Problem(shown, line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
+        return None, digest, Problem(shown, line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, Problem(shown, line, "", "contains a NUL byte; data files are text")
-    return text, None
+        return None, digest, Problem(shown, line, "", "contains a NUL byte; data files are text")
+    return text, digest, None
 
 
 def _clean_message(message: str) -> str:
@@ -170,38 +190,79 @@ def _validate(loaded: LoadedFile, model: type[BaseModel], raw: Any, base: tuple[
     loaded.record_paths.append(base)
 
 
+#: Records validated per call on the happy path: big enough to make the per-call cost vanish,
+#: small enough that the raw records of a chunk are freed as soon as it has become models.
+CHUNK = 2048
+
+_ADAPTERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
+
+
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return adapter
+
+
+def _validate_list(loaded: LoadedFile, model: type[BaseModel], raw: list[Any]) -> None:
+    """Validate every record, a chunk per pydantic call; a chunk that fails is gone through record by record.
+
+    Only the record-by-record path words the messages, so they are the same as ever. Each
+    chunk's raw records are dropped once validated, so the raw tree and the models are
+    never both held whole.
+    """
+    adapter = _list_adapter(model)
+    for start in range(0, len(raw), CHUNK):
+        chunk = raw[start : start + CHUNK]
+        if all(type(item) is dict for item in chunk):
+            try:
+                records = adapter.validate_python(chunk)
+            except ValidationError:
+                pass
+            else:
+                loaded.records.extend(records)
+                loaded.record_paths.extend((index,) for index in range(start, start + len(chunk)))
+                raw[start : start + len(chunk)] = [None] * len(chunk)
+                continue
+        for index, item in enumerate(chunk, start):
+            if not isinstance(item, dict):
+                loaded.problem((index,), f"expected a mapping (a record with fields), found a {_kind_name(item)}")
+            else:
+                _validate(loaded, model, item, (index,))
+            raw[index] = None
+
+
 def load_file(path: FsPath, kind: str) -> LoadedFile:
     """Read, parse and validate one data file playing the part of ``kind`` (e.g. ``events.yaml``)."""
     loaded = LoadedFile(kind=kind, path=path, shown=display_path(path))
-    text, problem = read_text(path, loaded.shown)
+    text, loaded.digest, problem = read_text_and_digest(path, loaded.shown)
     if problem is not None:
         loaded.problems.append(problem)
         return loaded
     assert text is not None
+    loaded.text = text
     try:
-        raw, lines = load_yaml(text)
-    except YamlProblem as exc:
-        loaded.problems.append(Problem(loaded.shown, exc.line, "", exc.message))
-        return loaded
-    loaded.raw, loaded.lines = raw, lines
+        raw = load_yaml_fast(text)
+    except NeedsCarefulLoad:
+        try:
+            raw, loaded.line_map = load_yaml(text)
+        except YamlProblem as exc:
+            loaded.problems.append(Problem(loaded.shown, exc.line, "", exc.message))
+            return loaded
     model = FILE_MODELS[kind]
     if raw is None:
         loaded.problems.append(Problem(loaded.shown, 1, "", "file is empty" + ("; expected the infobox mapping" if model is Infobox else "; expected a list of records (use [] for none)")))
         return loaded
     if model is Infobox:
         if not isinstance(raw, dict):
-            loaded.problems.append(Problem(loaded.shown, lines.line_of(()), "", f"expected a mapping of infobox fields at the top level, found a {_kind_name(raw)}"))
+            loaded.problems.append(Problem(loaded.shown, loaded.lines.line_of(()), "", f"expected a mapping of infobox fields at the top level, found a {_kind_name(raw)}"))
             return loaded
         _validate(loaded, model, raw, ())
         return loaded
     if not isinstance(raw, list):
-        loaded.problems.append(Problem(loaded.shown, lines.line_of(()), "", f"expected a list of records at the top level (each starting with '- id:'), found a {_kind_name(raw)}"))
+        loaded.problems.append(Problem(loaded.shown, loaded.lines.line_of(()), "", f"expected a list of records at the top level (each starting with '- id:'), found a {_kind_name(raw)}"))
         return loaded
-    for index, item in enumerate(raw):
-        if not isinstance(item, dict):
-            loaded.problem((index,), f"expected a mapping (a record with fields), found a {_kind_name(item)}")
-            continue
-        _validate(loaded, model, item, (index,))
+    _validate_list(loaded, model, raw)
     return loaded
 
 

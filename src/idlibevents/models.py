@@ -9,12 +9,15 @@ aliases that must be unique) live in :mod:`idlibevents.integrity`.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .edtf import APPROXIMATE_SLACK, DateSpan, EdtfError, parse_edtf
+from .vocab import FATAL_OUTCOMES as FATAL_OUTCOMES  # re-exported: they were defined here first
+from .vocab import GROUP_SIDE as GROUP_SIDE
+from .vocab import SUB_EVENT_TYPES as SUB_EVENT_TYPES
+from .vocab import EventType as EventType
 
 #: The period the dataset covers; every event date must fall inside it.
 PERIOD_START = date(2011, 6, 1)
@@ -36,43 +39,6 @@ class Record(BaseModel):
 
 # --------------------------------------------------------------------------- enums
 
-
-class EventType(StrEnum):
-    """ACLED's six event types."""
-
-    BATTLES = "Battles"
-    EXPLOSIONS = "Explosions/Remote violence"
-    VIOLENCE_AGAINST_CIVILIANS = "Violence against civilians"
-    PROTESTS = "Protests"
-    RIOTS = "Riots"
-    STRATEGIC = "Strategic developments"
-
-
-#: ACLED's 25 sub-event types, by event type.
-SUB_EVENT_TYPES: dict[EventType, tuple[str, ...]] = {
-    EventType.BATTLES: ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    EventType.EXPLOSIONS: (
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ),
-    EventType.VIOLENCE_AGAINST_CIVILIANS: ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    EventType.PROTESTS: ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    EventType.RIOTS: ("Violent demonstration", "Mob violence"),
-    EventType.STRATEGIC: (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
 
 SubEventType = Literal[
     "Armed clash",
@@ -117,9 +83,6 @@ Outcome = Literal[
 ]
 """What happened to the people a claim counts. ``executed`` is counted among deaths."""
 
-#: Outcomes that are deaths, for totals of fatalities.
-FATAL_OUTCOMES: frozenset[str] = frozenset({"killed", "executed"})
-
 Group = Literal[
     "soldiers",
     "security_forces",
@@ -138,25 +101,6 @@ Group = Literal[
     "unknown",
 ]
 """Who a claim counts, as the article describes them (not as we would re-label them)."""
-
-#: The side each group belongs to, for totals by side and for UCDP's deaths_a/deaths_b.
-GROUP_SIDE: dict[str, str] = {
-    "soldiers": "government",
-    "security_forces": "government",
-    "police": "government",
-    "government_forces": "government",
-    "militia": "government",
-    "rebels": "opposition",
-    "defectors": "opposition",
-    "civilians": "civilian",
-    "protesters": "civilian",
-    "journalists": "civilian",
-    "aid_workers": "civilian",
-    "refugees": "civilian",
-    "foreign_officials": "foreign",
-    "prisoners": "unknown",
-    "unknown": "unknown",
-}
 
 Qualifier = Literal["exact", "at_least", "about", "up_to", "more_than", "vague"]
 """How the article states a number: "at least 111" is ``at_least``; "dozens" is ``vague``."""

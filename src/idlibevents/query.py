@@ -15,8 +15,9 @@ from typing import Any
 
 from .dataset import Dataset, Registry
 from .edtf import EdtfError, parse_edtf
-from .models import SUB_EVENT_TYPES, Event, EventType
 from .names import normalize_name
+from .rows import AnyEvent
+from .vocab import SUB_EVENT_TYPES, EventType
 
 
 class QueryError(ValueError):
@@ -133,7 +134,7 @@ def resolve_type(value: str) -> tuple[str, str]:
     raise QueryError("--type", f"{value!r} is not an ACLED event type or sub-event type", close)
 
 
-def select_events(dataset: Dataset, filters: Filters) -> list[Event]:
+def select_events(dataset: Dataset, filters: Filters) -> list[AnyEvent]:
     """The events that match every filter, in date order (earliest possible day, then id)."""
     window = date_window(filters)
     place_sets = [dataset.place_and_within(pid) for pid in _resolve_all(dataset.places, filters.places, "--place")]  # type: ignore[arg-type]
@@ -159,8 +160,14 @@ def select_events(dataset: Dataset, filters: Filters) -> list[Event]:
             raise QueryError("--near", f"{centre.name!r} has no sourced coordinates, so distances from it are unknown")
         near_point = (centre.latitude, centre.longitude)
 
-    out: list[Event] = []
-    for event in dataset.events:
+    unfiltered = not (
+        filters.verified_only or place_sets or actor_sets or filters.sides or source_ids or types or text is not None or window is not None or near_point is not None
+    )
+    out: list[AnyEvent] = list(dataset.events) if unfiltered else []
+    # With --place, only the events at those places can match: ask the dataset for them (from
+    # the cache, an index lookup); the test below still applies to each, as to every event.
+    candidates = dataset.events_at(set().union(*place_sets)) if place_sets else dataset.events
+    for event in () if unfiltered else candidates:
         if filters.verified_only and (event.unverified or any(c.unverified for c in event.claims)):
             continue
         # Several --place options: an event matches when it is at any of them.
@@ -185,11 +192,16 @@ def select_events(dataset: Dataset, filters: Filters) -> list[Event]:
         if near_point is not None and not _is_near(dataset, event, near_point, filters.km or 0.0):
             continue
         out.append(event)
-    out.sort(key=lambda e: (e.span.earliest, e.span.latest, e.id))
+    out.sort(key=_date_order)
     return out
 
 
-def _is_near(dataset: Dataset, event: Event, point: tuple[float, float], km: float) -> bool:
+def _date_order(event: AnyEvent) -> tuple[date, date, str]:
+    span = event.span
+    return span.earliest, span.latest, event.id
+
+
+def _is_near(dataset: Dataset, event: AnyEvent, point: tuple[float, float], km: float) -> bool:
     for pid in event.places:
         place = dataset.places[pid]
         if place.latitude is not None and place.longitude is not None and haversine_km(point[0], point[1], place.latitude, place.longitude) <= km:
@@ -197,7 +209,7 @@ def _is_near(dataset: Dataset, event: Event, point: tuple[float, float], km: flo
     return False
 
 
-def sort_events(events: list[Event], key: str, killed: dict[str, int] | None = None) -> list[Event]:
+def sort_events(events: Sequence[AnyEvent], key: str, killed: dict[str, int] | None = None) -> list[AnyEvent]:
     """Order for ``--sort``: date, -date, killed (best deaths, highest first), -killed."""
     if key in ("date", "-date"):
         return sorted(events, key=lambda e: (e.span.earliest, e.span.latest, e.id), reverse=key == "-date")
@@ -229,7 +241,7 @@ def reference_listing(dataset: Dataset, kind: str) -> list[dict[str, object]]:
     registry: Registry[Any] = {"places": dataset.places, "actors": dataset.actors, "sources": dataset.sources}[kind]  # type: ignore[assignment]
     rows: list[dict[str, object]] = []
     for record in registry.values():
-        row = record.model_dump(mode="json")
+        row = record.to_dict() if hasattr(record, "to_dict") else record.model_dump(mode="json")
         row["events"] = counts.get(record.id, 0)
         rows.append(row)
     return rows

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 from .result import ValidationResult
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from .dataset import Dataset
-    from .models import Claim, Event, Quantity
+    from .rows import AnyClaim, AnyEvent, AnyQuantity
     from .tally import CasualtyTally
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -61,30 +63,29 @@ def _t(value: object, style: str = "") -> Any:
 PRECISION_WORDS = {1: "exact", 2: "2-6 days", 3: "week", 4: "month", 5: "longer"}
 
 
-def date_label(event: Event) -> str:
+def date_label(event: AnyEvent) -> str:
     span = event.span
     if span.exact:
         return event.date
     return f"{event.date} ({PRECISION_WORDS[int(span.ucdp_date_prec)]})"
 
 
-def claim_label(claim: Claim | Quantity) -> str:
+def claim_label(claim: AnyClaim | AnyQuantity) -> str:
     """``at least 111 civilians killed [sohr]``: a claim as a short phrase."""
     if claim.count is None:
         amount = claim.wording or "vague"
     else:
         words = {"exact": "", "at_least": "at least ", "about": "about ", "up_to": "up to ", "more_than": "more than "}
         amount = f"{words.get(claim.qualifier, '')}{claim.count}"
-    from .models import Claim as ClaimModel
-
-    what = f"{claim.group} {claim.outcome}" if isinstance(claim, ClaimModel) else f"{claim.item} {claim.measure}"
+    # A claim counts people (group, outcome); a quantity counts things (item, measure).
+    what = f"{claim.group} {claim.outcome}" if hasattr(claim, "group") else f"{claim.item} {claim.measure}"  # type: ignore[union-attr]
     what = what.replace("_", " ")
     source = f" [{claim.source}]" if claim.source else " [unattributed]"
     flag = " (unverified)" if getattr(claim, "unverified", False) else ""
     return f"{amount} {what}{source}{flag}"
 
 
-def events_table(console: Console, dataset: Dataset, events: list[Event]) -> None:
+def events_table(console: Console, dataset: Dataset, events: Sequence[AnyEvent]) -> None:
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold", expand=False)
@@ -108,7 +109,7 @@ def events_table(console: Console, dataset: Dataset, events: list[Event]) -> Non
     console.print(_t(f"{len(events)} event{'s' if len(events) != 1 else ''}"))
 
 
-def event_detail(console: Console, dataset: Dataset, event: Event) -> None:
+def event_detail(console: Console, dataset: Dataset, event: AnyEvent) -> None:
     from rich.table import Table
 
     console.print(_t(event.id, "bold"))

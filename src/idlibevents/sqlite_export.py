@@ -17,11 +17,12 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .dataset import Dataset
-from .models import Event
+from .rows import AnyEvent
 from .tables import DESCRIPTION, LICENCE, LICENCE_URL, SOURCE_TITLE, SOURCE_URL, TABLES, TITLE, Column, Records, Table, records_from_tables, table_rows
 
 FTS_TABLE = "events_fts"
@@ -85,7 +86,7 @@ def _sql_value(value: Any) -> Any:
     return int(value) if isinstance(value, bool) else value
 
 
-def fill_database(connection: sqlite3.Connection, dataset: Dataset, events: list[Event]) -> None:
+def fill_database(connection: sqlite3.Connection, dataset: Dataset, events: Sequence[AnyEvent]) -> None:
     """Create the schema in an empty database and insert the rows, in one transaction.
 
     ``connection`` must be in autocommit mode (``isolation_level=None``) so that the
@@ -116,7 +117,7 @@ def _umask() -> int:
     return mask
 
 
-def build_database(dataset: Dataset, path: Path | str, events: list[Event] | None = None) -> Path:
+def build_database(dataset: Dataset, path: Path | str, events: Sequence[AnyEvent] | None = None) -> Path:
     """Write the database to ``path`` atomically: every event of the dataset, or ``events``.
 
     The database is built in a temporary file beside ``path`` and renamed over it only

@@ -11,6 +11,7 @@ claims, quantities, places, actors and sources.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -34,6 +35,7 @@ from .models import (
     SourceKind,
     SubEventType,
 )
+from .rows import AnyActorRole, AnyClaim, AnyEvent, AnyQuantity
 from .tally import deaths_by_event
 
 #: What the dataset is and where it comes from, for the metadata of the SQLite and data package exports.
@@ -286,7 +288,7 @@ TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 Rows = dict[str, list[dict[str, Any]]]
 
 
-def table_rows(dataset: Dataset, events: list[Event]) -> Rows:
+def table_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> Rows:
     """The selected events and every place, actor and source, as rows of :data:`TABLES`.
 
     Places, actors and sources are always complete, so every reference of a filtered
@@ -341,7 +343,8 @@ def table_rows(dataset: Dataset, events: list[Event]) -> Rows:
                 "deaths_high": figure.high,
             }
         )
-        for n, claim in enumerate(event.claims):
+        claims: Sequence[AnyClaim] = event.claims  # a model's list or a row's tuple
+        for n, claim in enumerate(claims):
             rows["claims"].append(
                 {
                     "event_id": event.id,
@@ -357,7 +360,8 @@ def table_rows(dataset: Dataset, events: list[Event]) -> Rows:
                     "note": claim.note,
                 }
             )
-        for n, quantity in enumerate(event.quantities):
+        quantities: Sequence[AnyQuantity] = event.quantities
+        for n, quantity in enumerate(quantities):
             rows["quantities"].append(
                 {
                     "event_id": event.id,
@@ -372,7 +376,8 @@ def table_rows(dataset: Dataset, events: list[Event]) -> Rows:
                 }
             )
         rows["event_places"].extend({"event_id": event.id, "position": n, "place_id": p} for n, p in enumerate(event.places))
-        rows["event_actors"].extend({"event_id": event.id, "position": n, "actor_id": a.actor, "role": a.role} for n, a in enumerate(event.actors))
+        actors: Sequence[AnyActorRole] = event.actors
+        rows["event_actors"].extend({"event_id": event.id, "position": n, "actor_id": a.actor, "role": a.role} for n, a in enumerate(actors))
         rows["event_aggregates"].extend({"event_id": event.id, "position": n, "part_id": p} for n, p in enumerate(event.aggregates))
     return rows
 

@@ -8,14 +8,16 @@ not counted; an aggregate event counts only what its parts in the selection do n
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from .dataset import Dataset
-from .models import FATAL_OUTCOMES, GROUP_SIDE, Claim, Event
+from .rows import AnyClaim, AnyEvent
+from .vocab import FATAL_OUTCOMES, GROUP_SIDE
 
 Cell = tuple[str, str]  # (group, outcome)
 
@@ -46,7 +48,7 @@ class Figure:
         return self.low == self.best == self.high == 0
 
 
-def claim_bounds(claim: Claim, unverified: bool) -> tuple[int, int, int] | None:
+def claim_bounds(claim: AnyClaim, unverified: bool) -> tuple[int, int, int] | None:
     """(low, best, high) of one claim by its qualifier; None for a vague claim."""
     if claim.count is None:
         return None
@@ -62,23 +64,58 @@ def _lower_median(values: list[int]) -> int:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def event_figures(event: Event, claims: Iterable[Claim] | None = None) -> dict[Cell, Figure]:
-    """The figures of one event by (group, outcome), before any aggregate adjustment."""
-    # A claim within another (a subset or breakdown) is already counted by that claim.
-    chosen = [c for c in (event.claims if claims is None else claims) if c.within_claim is None]
-    by_cell: dict[Cell, list[Claim]] = defaultdict(list)
-    for claim in chosen:
-        by_cell[(claim.group, claim.outcome)].append(claim)
+def event_figures(event: AnyEvent, claims: Sequence[AnyClaim] | None = None) -> dict[Cell, Figure]:
+    """The figures of one event by (group, outcome), before any aggregate adjustment.
+
+    Per cell: ``low`` is the smallest low of the verified claims (see :func:`claim_bounds`),
+    ``best`` their lower median, ``high`` the largest figure of any claim; vague claims are
+    listed, not counted. Written as one pass per cell: totals call it for every event.
+    """
+    source = event.claims if claims is None else claims
+    if not source:
+        return {}
+    if len(source) == 1:  # the common case, without the grouping below
+        (claim,) = source
+        if claim.within_claim is not None:
+            return {}
+        n = claim.count
+        if n is None:
+            return {(claim.group, claim.outcome): Figure(vague=[claim.wording or "vague"])}
+        if event.unverified or claim.unverified:
+            return {(claim.group, claim.outcome): Figure(0, 0, n)}
+        return {(claim.group, claim.outcome): Figure(min(1, n) if claim.qualifier == "up_to" else n, n, n)}
+    by_cell: dict[Cell, list[AnyClaim]] = {}
+    for claim in source:
+        # A claim within another (a subset or breakdown) is already counted by that claim.
+        if claim.within_claim is None:
+            cell = (claim.group, claim.outcome)
+            bucket = by_cell.get(cell)
+            if bucket is None:
+                by_cell[cell] = [claim]
+            else:
+                bucket.append(claim)
     out: dict[Cell, Figure] = {}
+    unverified_event = event.unverified
     for cell, cell_claims in by_cell.items():
-        bounds = [b for b in (claim_bounds(c, event.unverified) for c in cell_claims) if b is not None]
-        vague = [c.wording or "vague" for c in cell_claims if c.count is None]
+        vague: list[str] = []
+        lows: list[int] = []
+        bests: list[int] = []
+        high: int | None = None
+        for claim in cell_claims:
+            n = claim.count
+            if n is None:
+                vague.append(claim.wording or "vague")
+                continue
+            if not (unverified_event or claim.unverified):  # unverified claims raise only high
+                lows.append(min(1, n) if claim.qualifier == "up_to" else n)
+                bests.append(n)
+            if high is None or n > high:
+                high = n
         figure = Figure(vague=vague)
-        if bounds:
-            verified = [b for b, c in zip(bounds, [c for c in cell_claims if c.count is not None], strict=True) if not (event.unverified or c.unverified)]
-            figure.low = min(b[0] for b in verified) if verified else 0
-            figure.best = _lower_median([b[1] for b in verified]) if verified else 0
-            figure.high = max(b[2] for b in bounds)
+        if high is not None:
+            figure.low = min(lows) if lows else 0
+            figure.best = _lower_median(bests) if bests else 0
+            figure.high = high
         out[cell] = figure
     return out
 
@@ -116,16 +153,16 @@ class AggregateNote:
         return {"event": self.event, "parts": self.parts, "left_out": self.left_out}
 
 
-def adjusted_figures(events: list[Event], source: str | None = None, by_source: bool = False) -> tuple[dict[str, dict[Cell, Figure]], list[AggregateNote]]:
+def adjusted_figures(events: Sequence[AnyEvent], source: str | None = None, by_source: bool = False) -> tuple[dict[str, dict[Cell, Figure]], list[AggregateNote]]:
     """Per event, the figures that count after aggregates give way to their parts in the selection.
 
     With ``by_source``, only the claims of ``source`` count (``UNATTRIBUTED`` for claims
     without one), so each source's tolls can be set side by side.
     """
 
-    def claims_of(event: Event) -> list[Claim]:
+    def claims_of(event: AnyEvent) -> Sequence[AnyClaim]:
         if not by_source:
-            return list(event.claims)
+            return event.claims
         return [c for c in event.claims if (c.source or UNATTRIBUTED) == source]
 
     raw = {e.id: event_figures(e, claims_of(e)) for e in events}
@@ -134,7 +171,7 @@ def adjusted_figures(events: list[Event], source: str | None = None, by_source: 
     adjusted: dict[str, dict[Cell, Figure]] = {}
     for event in events:
         figures = raw[event.id]
-        parts = [p for p in event.aggregates if p in selected]
+        parts = [p for p in event.aggregates if p in selected] if event.aggregates else None
         if not parts:
             adjusted[event.id] = figures
             continue
@@ -202,15 +239,12 @@ class CasualtyTally:
         }
 
 
-def _keys_for(dataset: Dataset, event: Event, by: str | None, cell: Cell) -> list[str]:
+def _keys_for(dataset: Dataset, event: AnyEvent, by: str | None, cell: Cell) -> list[str]:
     group, outcome = cell
     if by is None:
         return ["all"]
-    if by == "month":
-        return [event.span.earliest.strftime("%Y-%m")]
-    if by == "week":
-        iso = event.span.earliest.isocalendar()
-        return [f"{iso.year}-W{iso.week:02d}"]
+    if by in ("month", "week"):
+        return [_period_of(event.span.earliest, by)]
     if by == "place":
         return [dataset.places[event.places[0]].name]
     if by == "actor":
@@ -226,7 +260,7 @@ def _keys_for(dataset: Dataset, event: Event, by: str | None, cell: Cell) -> lis
     raise ValueError(f"unknown --by {by!r}; choose from {', '.join(BY_CHOICES)}")
 
 
-def tally_casualties(dataset: Dataset, events: list[Event], by: str | None = None) -> CasualtyTally:
+def tally_casualties(dataset: Dataset, events: Sequence[AnyEvent], by: str | None = None) -> CasualtyTally:
     """Totals of ``events`` (already filtered) by ``by``, with the aggregate rule applied."""
     if by is not None and by not in BY_CHOICES:
         raise ValueError(f"unknown --by {by!r}; choose from {', '.join(BY_CHOICES)}")
@@ -236,18 +270,25 @@ def tally_casualties(dataset: Dataset, events: list[Event], by: str | None = Non
     with_figures: set[str] = set()
     vague_total = 0
 
-    def collect(figures: dict[str, dict[Cell, Figure]], key_of: Callable[[Event, Cell], list[str]]) -> None:
+    def collect(figures: dict[str, dict[Cell, Figure]], key_of: Callable[[AnyEvent, Cell], list[str]]) -> None:
         nonlocal vague_total
         for event in events:
-            for cell, figure in figures[event.id].items():
+            event_cells = figures[event.id]
+            if not event_cells:
+                continue
+            for cell, figure in event_cells.items():
                 vague_total += len(figure.vague)
-                if figure.empty and not figure.vague:
+                empty = figure.empty
+                if empty and not figure.vague:
                     continue
-                if not figure.empty:
+                if not empty:
                     with_figures.add(event.id)
                 for key in key_of(event, cell):
                     slot = (key, cell[0], cell[1])
-                    acc.setdefault(slot, Figure()).add(figure)
+                    total = acc.get(slot)
+                    if total is None:
+                        total = acc[slot] = Figure()
+                    total.add(figure)
                     event_sets[slot].add(event.id)
 
     if by == "source":
@@ -289,7 +330,7 @@ def tally_casualties(dataset: Dataset, events: list[Event], by: str | None = Non
     )
 
 
-def deaths_by_event(events: list[Event]) -> dict[str, Figure]:
+def deaths_by_event(events: Sequence[AnyEvent]) -> dict[str, Figure]:
     """Deaths (killed + executed) per event after the aggregate rule: for sorting and exports."""
     figures, _ = adjusted_figures(events)
     out: dict[str, Figure] = {}
@@ -302,14 +343,16 @@ def deaths_by_event(events: list[Event]) -> dict[str, Figure]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _period_of(day: date, by: str) -> str:
+    """The month (``2011-12``) or ISO week (``2011-W50``) of a day; remembered, as days repeat."""
     if by == "week":
         iso = day.isocalendar()
         return f"{iso.year}-W{iso.week:02d}"
     return day.strftime("%Y-%m")
 
 
-def timeline_counts(events: list[Event], by: str = "month") -> list[tuple[str, int, int]]:
+def timeline_counts(events: Sequence[AnyEvent], by: str = "month") -> list[tuple[str, int, int]]:
     """(period, events, best deaths) for every period from the first event to the last.
 
     Periods with no event are kept, so a chart shows lulls as well as peaks. An event

@@ -132,6 +132,126 @@ def _reader_problem(text: str, exc: yaml.YAMLError) -> YamlProblem:
     return YamlProblem(f"not readable as YAML: {reason}", 1)
 
 
+class NeedsCarefulLoad(Exception):
+    """Raised by :func:`load_yaml_fast` when it cannot vouch for the text; :func:`load_yaml` can tell why."""
+
+
+#: First characters a plain scalar must start with to stand for anything but text (see :func:`resolve_plain`).
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
+
+
+def load_yaml_fast(text: str) -> Any:
+    """Parse one YAML document as :func:`load_yaml` does, without recording lines.
+
+    The happy path of loading: the same events and the same rules, but no line map (on a
+    large file the map costs more than the parse) and cheaper checks. For any problem at all
+    it raises :class:`NeedsCarefulLoad` without saying what: the caller then runs
+    :func:`load_yaml` on the same text, which finds the problem and its line. So both give
+    the same value for every text this accepts, and this never decides an error message.
+
+    The loop reads a mapping's key and value together, and checks a scalar's tag and anchor
+    before anything else: each saved step counts, for millions of events.
+    """
+    loader = _Loader(text)
+    get_event = loader.get_event
+    scalar_event, seq_start, map_start = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+    seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
+    allowed, maybe_not_text, str_tag = _ALLOWED_TAGS, _MAYBE_NOT_TEXT, "tag:yaml.org,2002:str"
+
+    def scalar(event: Any) -> Any:
+        if event.anchor is not None or event.tag not in allowed:
+            raise NeedsCarefulLoad
+        value = event.value
+        if event.implicit[0] and (not value or value[0] in maybe_not_text) and event.tag != str_tag:
+            try:
+                return resolve_plain(value)
+            except ValueError:
+                raise NeedsCarefulLoad from None
+        return value
+
+    def opened(event: Any) -> Any:
+        """The empty container an event starts, or None when the event starts none."""
+        cls = event.__class__
+        if cls is not map_start and cls is not seq_start:
+            return None
+        if event.anchor is not None or event.tag not in allowed:
+            raise NeedsCarefulLoad
+        return {} if cls is map_start else []
+
+    try:
+        if get_event().__class__ is not yaml.StreamStartEvent:  # pragma: no cover - libyaml always starts so
+            raise NeedsCarefulLoad
+        event: Any = get_event()
+        if event.__class__ is yaml.StreamEndEvent:
+            return None
+        if event.__class__ is not yaml.DocumentStartEvent:  # pragma: no cover
+            raise NeedsCarefulLoad
+        event = get_event()
+        if event.__class__ is scalar_event:
+            root: Any = scalar(event)
+        else:
+            root = opened(event)
+            if root is None:  # an alias
+                raise NeedsCarefulLoad
+            stack: list[Any] = [root]
+            container: Any = root
+            while stack:
+                event = get_event()
+                cls = event.__class__
+                if type(container) is dict:
+                    if cls is map_end:
+                        stack.pop()
+                        container = stack[-1] if stack else None
+                        continue
+                    if cls is not scalar_event:  # a key that is a list or mapping, or an alias
+                        raise NeedsCarefulLoad
+                    # scalar(event), inlined for the usual key: a plain word, no tag, no anchor.
+                    key = event.value
+                    if event.anchor is not None or event.tag is not None or not key or key[0] in maybe_not_text or not event.implicit[0]:
+                        key = scalar(event)
+                        if key.__class__ is not str:
+                            key = str(key) if key is not None else "null"
+                    if key in container:
+                        raise NeedsCarefulLoad
+                    event = get_event()
+                    if event.__class__ is scalar_event:
+                        # scalar(event), inlined for the usual value: text or a number, no tag, no anchor.
+                        value = event.value
+                        if event.anchor is not None or event.tag is not None or not value or value[0] in maybe_not_text:
+                            value = scalar(event)
+                        container[key] = value
+                        continue
+                    child = opened(event)
+                    if child is None:
+                        raise NeedsCarefulLoad
+                    container[key] = child
+                else:
+                    if cls is seq_end:
+                        stack.pop()
+                        container = stack[-1] if stack else None
+                        continue
+                    if cls is scalar_event:
+                        container.append(scalar(event))
+                        continue
+                    child = opened(event)
+                    if child is None:
+                        raise NeedsCarefulLoad
+                    container.append(child)
+                if len(stack) >= MAX_DEPTH:
+                    raise NeedsCarefulLoad
+                stack.append(child)
+                container = child
+        if get_event().__class__ is not yaml.DocumentEndEvent:  # pragma: no cover - libyaml ends what it started
+            raise NeedsCarefulLoad
+        if get_event().__class__ is not yaml.StreamEndEvent:  # a second document
+            raise NeedsCarefulLoad
+    except yaml.YAMLError:
+        raise NeedsCarefulLoad from None
+    finally:
+        loader.dispose()
+    return root
+
+
 def load_yaml(text: str) -> tuple[Any, LineMap]:
     """Parse one YAML document strictly; return its value and where each value starts.
 
