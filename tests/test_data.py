@@ -95,3 +95,8 @@ def test_pre_commit_files_use_the_schemas() -> None:
     assert "idlib validate" in hooks
     for name in DATA_FILES:
         assert f"schemas/{schema_file_name(name)}" in config
+
+
+def test_shipped_data_is_in_canonical_form(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["fmt", "--check", "--data-dir", str(DATA)])
+    assert result.exit_code == 0, result.output
