@@ -19,6 +19,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CLI_ENV = {"COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb", "IDLIB_DATA_DIR": str(DATA)}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the tests' cache files out of the user's ~/.cache (tests of the cache set their own)."""
+    import os
+
+    previous = os.environ.get("IDLIB_CACHE_DIR")
+    os.environ["IDLIB_CACHE_DIR"] = str(tmp_path_factory.mktemp("idlib-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("IDLIB_CACHE_DIR", None)
+    else:
+        os.environ["IDLIB_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return idlibevents.load(DATA)
