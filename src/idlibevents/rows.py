@@ -107,6 +107,12 @@ class EventRow(NamedTuple):
         }
 
 
+def _named_dict(fields: dict[str, Any]) -> dict[str, Any]:
+    """A place, actor or source row as its model dumps it: aliases as a list, not a tuple."""
+    fields["aliases"] = list(fields["aliases"])
+    return fields
+
+
 class PlaceRow(NamedTuple):
     id: str
     name: str
@@ -126,9 +132,7 @@ class PlaceRow(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """The place as ``Place.model_dump(mode="json")`` gives it."""
-        out = self._asdict()
-        out["aliases"] = list(self.aliases)
-        return out
+        return _named_dict(self._asdict())
 
 
 class ActorRow(NamedTuple):
@@ -142,9 +146,7 @@ class ActorRow(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """The actor as ``Actor.model_dump(mode="json")`` gives it."""
-        out = self._asdict()
-        out["aliases"] = list(self.aliases)
-        return out
+        return _named_dict(self._asdict())
 
 
 class SourceRow(NamedTuple):
@@ -157,9 +159,7 @@ class SourceRow(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """The source as ``Source.model_dump(mode="json")`` gives it."""
-        out = self._asdict()
-        out["aliases"] = list(self.aliases)
-        return out
+        return _named_dict(self._asdict())
 
 
 #: An event as the library reads it: a validated model or a row made from one.
