@@ -100,3 +100,13 @@ def test_pre_commit_files_use_the_schemas() -> None:
 def test_shipped_data_is_in_canonical_form(runner: CliRunner) -> None:
     result = runner.invoke(app, ["fmt", "--check", "--data-dir", str(DATA)])
     assert result.exit_code == 0, result.output
+
+
+def test_sub_event_literal_matches_the_type_table() -> None:
+    from typing import get_args
+
+    from idlibevents.models import SUB_EVENT_TYPES, SubEventType
+
+    table = [sub for subs in SUB_EVENT_TYPES.values() for sub in subs]
+    assert len(table) == 25
+    assert set(get_args(SubEventType)) == set(table)
