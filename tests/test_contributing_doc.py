@@ -27,7 +27,7 @@ def test_the_table_covers_the_usual_problems() -> None:
 def test_every_message_in_the_table_is_one_the_code_gives(runner: CliRunner) -> None:
     # What the code can say: its own source text, plus every report over the invalid fixtures
     # (which adds the messages pydantic words, such as "Input should be").
-    corpus = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "idlibevents").glob("*.py"))
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "idlibevents").rglob("*.py"))
     for path in sorted((FIXTURES / "invalid").glob("*.yaml")):
         corpus += runner.invoke(app, ["validate", str(path)]).stderr
     for message in table_messages():

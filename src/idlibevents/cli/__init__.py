@@ -1,0 +1,28 @@
+"""The ``idlib`` command: parse options, call the library, render. Nothing else lives here.
+
+Exit codes: 0 ok, 1 invalid data or failure, 2 bad usage. Data goes to stdout,
+diagnostics to stderr.
+
+One module per group of commands, each registering on :data:`app`; options and helpers the
+commands share live in :mod:`.options`. A new command is one new module imported below.
+"""
+
+import gc
+import sys
+
+from . import events, export, maintenance, reference, tallies  # noqa: F401 - registers the commands
+from .app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    # One command, then exit: the records it loads live until the end and make no cycles, so
+    # the cyclic garbage collector would only walk them again and again (with 100,000 events,
+    # a third of the run time). Reference counting still frees everything as usual.
+    gc.disable()
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)
