@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 import idlibevents
@@ -14,6 +15,11 @@ from idlibevents.dataset import Dataset
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# No Hypothesis deadline anywhere: on a loaded machine a slow example is not a failure.
+# Speed is measured in bench/, never in tests. (Tests that set their own settings say deadline=None too.)
+settings.register_profile("idlib", deadline=None)
+settings.load_profile("idlib")
 
 #: Rich reads COLUMNS; a fixed width keeps tables identical on every machine.
 CLI_ENV = {"COLUMNS": "160", "NO_COLOR": "1", "TERM": "dumb", "IDLIB_DATA_DIR": str(DATA)}

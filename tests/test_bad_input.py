@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -56,17 +55,15 @@ def test_billion_laughs_is_refused_quickly_in_little_memory(tmp_path: Path) -> N
     path = tmp_path / "events-laughs.yaml"
     path.write_text(billion_laughs(), encoding="utf-8")
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         line, message = _only_problem(path)
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert (line, message) == (1, "anchors (&a) are not allowed in data files; write the value out")
-    # Expanded, the document holds 9**9 strings (gigabytes). Generous bounds: a few MB, well under a second.
+    # Expanded, the document holds 9**9 strings (gigabytes); refused at the first anchor, it takes a few MB.
+    # (No time bound: speed is measured in bench/, and a busy machine must not fail a test.)
     assert peak < 4 * 1024 * 1024, f"peak {peak} bytes"
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
 
 
 def test_an_alias_alone_is_refused_by_line(tmp_path: Path) -> None:

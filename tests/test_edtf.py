@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import edtf
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from idlibevents.dataset import Dataset
@@ -48,12 +48,14 @@ def edtf_strings(draw: st.DrawFn) -> str:
     return text + draw(st.sampled_from(["", "~", "?", "%"]))
 
 
+@settings(deadline=None)  # speed is measured in bench/, never in tests
 @given(edtf_strings())
 def test_generated_single_dates_agree(text: str) -> None:
     assert our_bounds(text) == reference_bounds(text)
     assert edtf.parse_edtf(text) is not None
 
 
+@settings(deadline=None)
 @given(days, days)
 def test_generated_intervals_agree(a: date, b: date) -> None:
     start, end = min(a, b), max(a, b)
@@ -61,6 +63,7 @@ def test_generated_intervals_agree(a: date, b: date) -> None:
     assert our_bounds(text) == reference_bounds(text)
 
 
+@settings(deadline=None)
 @given(days, days)
 def test_reversed_intervals_are_refused_by_both(a: date, b: date) -> None:
     if a <= b:
