@@ -81,10 +81,11 @@ def test_cached_rows_equal_the_validated_models(cache_home: Path, data: Path, da
         result, rows = cache.load_rows(data)
         assert rows is not None, attempt
         assert result.counts["events"] == len(dataset.events)
-        assert [e.to_dict() for e in rows.events] == [e.model_dump(mode="json") for e in dataset.events]  # type: ignore[union-attr]
+        assert [e.to_dict() for e in rows.events] == [e.to_dict() for e in dataset.events]
+        assert list(rows.events) == list(dataset.events)
         for kind in ("places", "actors", "sources"):
             mine, theirs = getattr(rows, kind), getattr(dataset, kind)
-            assert [r.to_dict() for r in mine] == [m.model_dump(mode="json") for m in theirs], kind
+            assert [r.to_dict() for r in mine] == [m.to_dict() for m in theirs], kind
         assert rows.infobox == dataset.infobox
         for row, model in zip(rows.events, dataset.events, strict=True):
             assert row.span == model.span and row.sources() == model.sources()
@@ -121,7 +122,7 @@ def test_the_event_store_is_a_sequence_decoding_only_what_is_asked(cache_home: P
     assert store[1:4] == [store[1], store[2], store[3]]
     with pytest.raises(IndexError):
         store[len(store)]
-    assert [e.to_dict() for e in store] == [e.model_dump(mode="json") for e in dataset.events]
+    assert [e.to_dict() for e in store] == [e.to_dict() for e in dataset.events]
     assert decoded() == len(store)
 
 
@@ -312,11 +313,20 @@ def test_old_cache_files_are_pruned(cache_home: Path, tmp_path: Path) -> None:
     assert len(_cache_files(cache_home)) == cache.KEEP_FILES
 
 
-def test_the_library_load_is_untouched_by_the_cache(cache_home: Path, data: Path) -> None:
-    # idlibevents.load() always validates the files and returns pydantic models.
+def test_load_and_the_cache_give_one_record_shape(cache_home: Path, data: Path) -> None:
+    # idlibevents.load() always validates the files (the cache never answers it), and hands on
+    # the same read-only rows as the cached path: one shape for every consumer.
     cache.load_rows(data)
+    _, cached = cache.load_rows(data)
     loaded = idlibevents.load(data)
-    assert all(isinstance(e, Event) for e in loaded.events)
+    assert cached is not None and type(loaded) is type(cached)
+    assert not isinstance(loaded.events, EventStore)  # read from the files, not the cache
+    for kind, row in (("events", EventRow), ("places", PlaceRow), ("actors", ActorRow), ("sources", SourceRow)):
+        assert {type(r) for r in getattr(loaded, kind)} == {type(r) for r in getattr(cached, kind)} == {row}, kind
+    assert list(loaded.events) == list(cached.events)
+    assert loaded.infobox == cached.infobox
+    with pytest.raises(AttributeError):
+        loaded.events[0].id = "changed"  # type: ignore[misc]
 
 
 # --------------------------------------------------------------------------- two builders at once

@@ -27,6 +27,7 @@ from idlibevents import checker
 from idlibevents.fmt import FmtError, comments_of, format_text
 from idlibevents.loading import DATA_FILES
 from idlibevents.models import PERIOD_END, PERIOD_START, SUB_EVENT_TYPES, Event, Group, Outcome, Qualifier, QuantityItem, QuantityMeasure, Role
+from idlibevents.rows import row_of
 from idlibevents.yamlsafe import YamlProblem, load_yaml
 
 from .conftest import DATA, FIXTURES
@@ -163,8 +164,10 @@ def data_dir(folder: Path, events_text: str) -> Path:
 def test_generated_events_survive_dump_and_load(tmp_path_factory: pytest.TempPathFactory, records: list[dict[str, Any]]) -> None:
     folder = data_dir(tmp_path_factory.mktemp("roundtrip"), dump(records))
     dataset = idlibevents.load(folder)
-    assert dataset.events == [Event.model_validate(record) for record in records]
-    assert [e.model_dump(exclude_unset=True, mode="json") for e in dataset.events] == records
+    models = [Event.model_validate(record) for record in records]
+    assert dataset.events == [row_of(m) for m in models]
+    assert [m.model_dump(exclude_unset=True, mode="json") for m in models] == records
+    assert [e.to_dict() for e in dataset.events] == [m.model_dump(mode="json") for m in models]
 
 
 # --------------------------------------------------------------------------- fmt
@@ -225,7 +228,7 @@ def test_fmt_keeps_every_comment_and_the_dataset(tmp_path_factory: pytest.TempPa
     assert Counter(comments_of(out)) == Counter(comments_of(text))
     after = idlibevents.load(data_dir(tmp_path_factory.mktemp("fmt-out"), out))
     assert sorted(after.events, key=lambda e: e.id) == sorted(before.events, key=lambda e: e.id) == sorted(
-        (Event.model_validate(r) for r in records), key=lambda e: e.id
+        (row_of(Event.model_validate(r)) for r in records), key=lambda e: e.id
     )
     keys = [(e.span.earliest, e.span.latest, e.id) for e in after.events]
     assert keys == sorted(keys)

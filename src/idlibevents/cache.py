@@ -307,7 +307,7 @@ def _from_check(folder: Path) -> tuple[ValidationResult, CachedData | None, str 
         actors=[plain_reference(a.to_dict() if isinstance(a, tuple) else a.model_dump(mode="json")) for a in dataset.actors],
         sources=[plain_reference(s.to_dict() if isinstance(s, tuple) else s.model_dump(mode="json")) for s in dataset.sources],
         infobox=infobox.model_dump(mode="json"),
-        events=[plain_event_of(e) for e in dataset.events],  # type: ignore[arg-type]  # check() gives models
+        events=[plain_event_of(e) for e in dataset.events],
     )
     return result, data, data_key({k: v for k, v in digests.items() if v is not None})
 

@@ -9,9 +9,9 @@ from .dataset import Dataset
 from .fsutil import ENV_DATA_DIR as ENV_DATA_DIR  # re-exported: defined here first
 from .fsutil import default_data_dir as default_data_dir
 from .loading import DATA_FILES, LoadedFile, load_file
-from .models import Actor, Event, Infobox, Place, Source
+from .models import Infobox
 from .result import DataError, ValidationResult
-from .rows import gc_paused
+from .rows import ActorRow, EventRow, PlaceRow, SourceRow, gc_paused
 
 
 def check(data_dir: Path | None = None, overrides: dict[str, Path] | None = None) -> tuple[ValidationResult, Dataset | None]:
@@ -47,7 +47,7 @@ def check_with_digests(data_dir: Path | None = None, overrides: dict[str, Path] 
     for item in loaded.values():
         for problem in item.problems:
             result.add(problem)
-    events = [r for r in loaded["events.yaml"].records if isinstance(r, Event)]
+    events = [r for r in loaded["events.yaml"].records if isinstance(r, EventRow)]
     result.counts = {
         "events": len(events),
         "claims": sum(len(e.claims) for e in events),
@@ -61,9 +61,9 @@ def check_with_digests(data_dir: Path | None = None, overrides: dict[str, Path] 
     assert isinstance(infobox, Infobox)
     dataset = Dataset.build(
         events,
-        [r for r in loaded["places.yaml"].records if isinstance(r, Place)],
-        [r for r in loaded["actors.yaml"].records if isinstance(r, Actor)],
-        [r for r in loaded["sources.yaml"].records if isinstance(r, Source)],
+        [r for r in loaded["places.yaml"].records if isinstance(r, PlaceRow)],
+        [r for r in loaded["actors.yaml"].records if isinstance(r, ActorRow)],
+        [r for r in loaded["sources.yaml"].records if isinstance(r, SourceRow)],
         infobox,
     )
     return result, dataset, digests

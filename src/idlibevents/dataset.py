@@ -11,9 +11,9 @@ from .names import normalize_name
 from .rows import ActorRow, AnyActor, AnyEvent, AnyPlace, AnySource, EventStore, PlaceRow, SourceRow
 
 if TYPE_CHECKING:
-    from .models import Actor, Infobox, Place, Source
+    from .models import Infobox
 
-Named = TypeVar("Named", "Place | PlaceRow", "Actor | ActorRow", "Source | SourceRow")
+Named = TypeVar("Named", PlaceRow, ActorRow, SourceRow)
 
 
 @dataclass
@@ -68,10 +68,10 @@ class Registry(Generic[Named]):
 class Dataset:
     """Everything in ``data/``, validated: events in file order and the reference registries.
 
-    The records are pydantic models when the dataset comes from :func:`idlibevents.load`,
-    and rows (:mod:`idlibevents.rows`) when it comes from the cache; every function of the
-    library reads both alike. ``infobox`` may be given as its validated JSON dump, made
-    into the model on first use.
+    The records are the read-only rows of :mod:`idlibevents.rows`, whether the dataset comes
+    from :func:`idlibevents.load` (a list of rows) or from the cache (an
+    :class:`~idlibevents.rows.EventStore` making the same rows on demand). ``infobox`` may be
+    given as its validated JSON dump, made into the model on first use.
     """
 
     def __init__(

@@ -7,15 +7,15 @@ shown at the line of the record that makes it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-
-from pydantic import BaseModel
+from typing import Any
 
 from .loading import LoadedFile
-from .models import Actor, Event, Infobox, Place, Source
+from .models import Infobox
 from .names import normalize_name
+from .rows import ActorRow, EventRow, PlaceRow, SourceRow
 
 
-def _records(loaded: LoadedFile) -> Iterator[tuple[tuple[int | str, ...], BaseModel]]:
+def _records(loaded: LoadedFile) -> Iterator[tuple[tuple[int | str, ...], Any]]:
     return zip(loaded.record_paths, loaded.records, strict=True)
 
 
@@ -39,8 +39,8 @@ def check_unique_names(loaded: LoadedFile) -> None:
     owner: dict[str, str] = {}
     for path, record in _records(loaded):
         ident = getattr(record, "id", "")
-        names: list[tuple[tuple[int | str, ...], str]] = [(path + ("name",), record.name)]  # type: ignore[attr-defined]
-        names += [(path + ("aliases", i), alias) for i, alias in enumerate(record.aliases)]  # type: ignore[attr-defined]
+        names: list[tuple[tuple[int | str, ...], str]] = [(path + ("name",), record.name)]
+        names += [(path + ("aliases", i), alias) for i, alias in enumerate(record.aliases)]
         seen_here: set[str] = set()
         for where, name in names:
             key = normalize_name(name)
@@ -67,9 +67,9 @@ def _check_refs(loaded: LoadedFile, refs: Iterable[tuple[tuple[int | str, ...], 
 
 def _check_tree(loaded: LoadedFile, attr: str, what: str) -> None:
     """``within``/``parent`` chains must end: no record may contain itself through others."""
-    parents: dict[str, str | None] = {r.id: getattr(r, attr) for r in loaded.records}  # type: ignore[attr-defined]
+    parents: dict[str, str | None] = {r.id: getattr(r, attr) for r in loaded.records}
     for path, record in _records(loaded):
-        ident: str = record.id  # type: ignore[attr-defined]
+        ident: str = record.id
         seen = {ident}
         current = parents.get(ident)
         while current is not None and current in parents:
@@ -82,22 +82,22 @@ def _check_tree(loaded: LoadedFile, attr: str, what: str) -> None:
 
 def check_references(places: LoadedFile, actors: LoadedFile, sources: LoadedFile, events: LoadedFile, infobox: LoadedFile) -> None:
     """Every id an event, place, actor or the infobox names must exist in its file."""
-    place_ids = {r.id for r in places.records if isinstance(r, Place)}
-    actor_ids = {r.id for r in actors.records if isinstance(r, Actor)}
-    source_ids = {r.id for r in sources.records if isinstance(r, Source)}
-    event_ids = {r.id for r in events.records if isinstance(r, Event)}
+    place_ids = {r.id for r in places.records if isinstance(r, PlaceRow)}
+    actor_ids = {r.id for r in actors.records if isinstance(r, ActorRow)}
+    source_ids = {r.id for r in sources.records if isinstance(r, SourceRow)}
+    event_ids = {r.id for r in events.records if isinstance(r, EventRow)}
 
     for path, place in _records(places):
-        assert isinstance(place, Place)
+        assert isinstance(place, PlaceRow)
         _check_refs(places, [(path + ("within",), place.within)], place_ids, "place", place.id)
     _check_tree(places, "within", "place")
     for path, actor in _records(actors):
-        assert isinstance(actor, Actor)
+        assert isinstance(actor, ActorRow)
         _check_refs(actors, [(path + ("parent",), actor.parent)], actor_ids, "actor", actor.id)
     _check_tree(actors, "parent", "actor")
 
     for path, event in _records(events):
-        assert isinstance(event, Event)
+        assert isinstance(event, EventRow)
         _check_refs(events, [(path + ("places", i), p) for i, p in enumerate(event.places)], place_ids, "place", event.id)
         _check_refs(events, [(path + ("actors", i, "actor"), a.actor) for i, a in enumerate(event.actors)], actor_ids, "actor", event.id)
         _check_refs(events, [(path + ("claims", i, "source"), c.source) for i, c in enumerate(event.claims)], source_ids, "source", event.id)
@@ -127,9 +127,9 @@ def check_references(places: LoadedFile, actors: LoadedFile, sources: LoadedFile
 
 
 def _check_aggregate_cycles(events: LoadedFile) -> None:
-    parts = {e.id: e.aggregates for e in events.records if isinstance(e, Event)}
+    parts = {e.id: e.aggregates for e in events.records if isinstance(e, EventRow)}
     for path, event in _records(events):
-        assert isinstance(event, Event)
+        assert isinstance(event, EventRow)
         stack, seen = list(event.aggregates), set()
         while stack:
             current = stack.pop()

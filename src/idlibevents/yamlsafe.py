@@ -40,10 +40,13 @@ _ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,200
 class YamlProblem(Exception):
     """A file that is not acceptable YAML for a data file; carries the 1-based line."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, line: int, syntax: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        #: True for what libyaml itself refused (syntax, unreadable characters): such messages
+        #: may name the start of the enclosing collection, so they hold only for the whole text.
+        self.syntax = syntax
 
 
 @dataclass
@@ -127,9 +130,10 @@ def _reader_problem(text: str, exc: yaml.YAMLError) -> YamlProblem:
         return YamlProblem(
             f"contains the control character U+{ord(char):04X}, which YAML does not allow; delete it (or write it as an escape in a double-quoted string)",
             _line_at(text, bad.start()),
+            syntax=True,
         )
     reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-    return YamlProblem(f"not readable as YAML: {reason}", 1)
+    return YamlProblem(f"not readable as YAML: {reason}", 1, syntax=True)
 
 
 class NeedsCarefulLoad(Exception):
@@ -140,8 +144,13 @@ class NeedsCarefulLoad(Exception):
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
 
 
-def load_yaml_fast(text: str) -> Any:
+def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
     """Parse one YAML document as :func:`load_yaml` does, without recording lines.
+
+    When ``starts`` is given and the document is a list, the 1-based line of the list and
+    then the line of each of its items are appended to it: the lines :func:`load_yaml` gives
+    the paths ``()``, ``(0,)``, ``(1,)``, ... (a problem in a record is then found at its
+    line without parsing the file again).
 
     The happy path of loading: the same events and the same rules, but no line map (on a
     large file the map costs more than the parse) and cheaper checks. For any problem at all
@@ -195,9 +204,15 @@ def load_yaml_fast(text: str) -> Any:
                 raise NeedsCarefulLoad
             stack: list[Any] = [root]
             container: Any = root
+            if starts is not None and root.__class__ is list:
+                starts.append(event.start_mark.line + 1)
+            else:
+                starts = None
             while stack:
                 event = get_event()
                 cls = event.__class__
+                if starts is not None and container is root and cls is not seq_end:
+                    starts.append(event.start_mark.line + 1)
                 if type(container) is dict:
                     if cls is map_end:
                         stack.pop()
@@ -252,12 +267,25 @@ def load_yaml_fast(text: str) -> Any:
     return root
 
 
-def load_yaml(text: str) -> tuple[Any, LineMap]:
+def load_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap]:
     """Parse one YAML document strictly; return its value and where each value starts.
 
     Raises :class:`YamlProblem` for syntax errors and for every construct refused above.
-    An empty document gives ``None``.
+    An empty document gives ``None``. ``first_line`` is the line of the file that ``text``
+    starts on, when it is one record cut from a file: lines, in the map and in messages, are
+    then the file's.
     """
+    shift = first_line - 1
+    try:
+        return _load_yaml(text, shift)
+    except YamlProblem as exc:
+        if shift:
+            exc.line += shift
+        raise
+
+
+def _load_yaml(text: str, shift: int) -> tuple[Any, LineMap]:
+    """:func:`load_yaml`, with every line in the map ``shift`` lines on (those of problems are not)."""
     lines = LineMap()
     loader = _Loader(text)
     stack: list[tuple[Any, Path, list[Any]]] = []  # (container, path, [pending key, key line])
@@ -295,7 +323,7 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
                     if not isinstance(key, str):
                         key = str(key) if key is not None else "null"
                     if key in container:
-                        first = lines.lines.get(path + (key,), line)
+                        first = lines.lines.get(path + (key,), line + shift)
                         raise YamlProblem(f"duplicate key {key!r} (first given on line {first})", line)
                     pending.append(key)
                     continue
@@ -321,7 +349,7 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
             else:  # pragma: no cover - the event kinds above are exhaustive
                 raise YamlProblem(f"unexpected YAML construct {type(event).__name__}", line)
 
-            lines.lines[child_path] = line
+            lines.lines[child_path] = line + shift
             if container is None:
                 root = value
             elif isinstance(container, dict):
@@ -337,7 +365,7 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or str(exc)
         if "maximum nesting depth" in problem:  # libyaml's own guard, hit before ours on deep flow nesting
-            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line) from None
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line, syntax=True) from None
         if exc.context:
             problem = f"{exc.context}: {problem}"
         if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
@@ -347,7 +375,7 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
             if 0 < candidate <= len(source_lines) and "\t" in _indentation(source_lines[candidate - 1]):
                 problem, line = "a tab in the indentation; YAML indents with spaces only", candidate
                 break
-        raise YamlProblem(f"YAML syntax error: {problem}", line) from None
+        raise YamlProblem(f"YAML syntax error: {problem}", line, syntax=True) from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
         raise _reader_problem(text, exc) from None
     finally:
