@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 MAGIC = b"idlibevents cache\n"
 #: Bumped whenever the layout of the file or of its tuples changes.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 #: How many cache files (data folders) are kept; the least recently written go first.
 KEEP_FILES = 8
 
@@ -167,6 +167,8 @@ class CachedData:
     sources: list[tuple[Any, ...]]
     infobox: dict[str, Any]
     events: list[tuple[Any, ...]]
+    #: Per event, what the totals need of it: see :func:`idlibevents.tally.tally_extras`.
+    tally: list[tuple[Any, ...]] | None = None
 
 
 @dataclass
@@ -187,7 +189,9 @@ def encode(key: str, data: CachedData) -> bytes:
     The payload is an index (the reference records, the event ids in file order, the
     positions of the events at each place, the offsets of the event records) followed by the
     events, :attr:`EventStore.CHUNK <idlibevents.rows.EventStore.CHUNK>` to a record, so that
-    a reader decodes only the events it needs (see :class:`~idlibevents.rows.EventStore`).
+    a reader decodes only the events it needs (see :class:`~idlibevents.rows.EventStore`),
+    then what the totals need of each event (:func:`idlibevents.tally.tally_extras`), read
+    only by the commands that total.
     """
     chunk = EventStore.CHUNK
     records = [marshal.dumps(data.events[start : start + chunk]) for start in range(0, len(data.events), chunk)]
@@ -210,7 +214,8 @@ def encode(key: str, data: CachedData) -> bytes:
             offsets.tobytes(),
         )
     )
-    payload = b"".join([index, *records])
+    extras = marshal.dumps(data.tally) if data.tally is not None else b""
+    payload = b"".join([index, *records, extras])
     header = marshal.dumps(
         {"key": key, "counts": data.counts, "index": len(index), "length": len(payload), "sha256": hashlib.sha256(payload).hexdigest()}
     )
@@ -245,7 +250,11 @@ def decode(blob: bytes, key: str) -> Decoded | None:
         places, actors, sources, infobox, ids, at_place, chunk, offsets = marshal.loads(payload[: header["index"]])
     except (ValueError, EOFError, TypeError):  # pragma: no cover - its checksum matched
         return None
-    events = EventStore(payload[header["index"] :], memoryview(offsets).cast("Q"), ids, at_place, chunk)
+    offsets_view = memoryview(offsets).cast("Q")
+    records = payload[header["index"] :]
+    end = offsets_view[-1]
+    extras = records[end:] if len(records) > end else None
+    events = EventStore(records[:end], offsets_view, ids, at_place, chunk, extras)
     return Decoded(dict(header["counts"]), places, actors, sources, infobox, events)
 
 
@@ -296,6 +305,7 @@ def _dataset(data: Decoded) -> Dataset:
 def _from_check(folder: Path) -> tuple[ValidationResult, CachedData | None, str | None]:
     """Check the folder from its files; the plain data and its key when it validated."""
     from .checker import check_with_digests
+    from .tally import tally_extras
 
     result, dataset, digests = check_with_digests(folder)
     if dataset is None or any(d is None for d in digests.values()):
@@ -308,6 +318,7 @@ def _from_check(folder: Path) -> tuple[ValidationResult, CachedData | None, str 
         sources=[plain_reference(s.to_dict() if isinstance(s, tuple) else s.model_dump(mode="json")) for s in dataset.sources],
         infobox=infobox.model_dump(mode="json"),
         events=[plain_event_of(e) for e in dataset.events],
+        tally=tally_extras(dataset.events),
     )
     return result, data, data_key({k: v for k, v in digests.items() if v is not None})
 

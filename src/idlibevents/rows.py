@@ -306,8 +306,12 @@ class EventStore(Sequence[EventRow]):
     #: would, small enough that a place's events leave most records alone.
     CHUNK = 64
 
-    def __init__(self, records: memoryview, offsets: Sequence[int], ids: Sequence[str], places: dict[str, Sequence[int]], chunk: int = CHUNK) -> None:
+    def __init__(
+        self, records: memoryview, offsets: Sequence[int], ids: Sequence[str], places: dict[str, Sequence[int]], chunk: int = CHUNK, extras: memoryview | None = None
+    ) -> None:
         self._chunk = chunk  # as the file was written
+        self._extras: memoryview | None = extras  # marshalled list, one item per event: see extras_of
+        self._extras_list: list[Any] | None = None
         self._records: memoryview | None = records
         self._offsets = offsets  # record k spans offsets[k]:offsets[k + 1]
         self._ids = ids
@@ -369,6 +373,30 @@ class EventStore(Sequence[EventRow]):
             self._position = {ident: n for n, ident in enumerate(self._ids)}
         index = self._position.get(ident)
         return None if index is None else self[index]
+
+    def extras_of(self, events: Iterable[EventRow]) -> list[Any] | None:
+        """What the cache keeps beside each of these events (worked out from it when the cache was built).
+
+        None unless every event is one of this store's own rows: the extras describe exactly
+        those records, so a row made or changed elsewhere (even with the same id) gets none.
+        """
+        if self._extras is None and self._extras_list is None:
+            return None
+        import marshal
+
+        if self._extras_list is None:
+            assert self._extras is not None
+            self._extras_list, self._extras = marshal.loads(self._extras), None
+        if self._position is None:
+            self._position = {ident: n for n, ident in enumerate(self._ids)}
+        position, rows, extras = self._position, self._rows, self._extras_list
+        out = []
+        for event in events:
+            index = position.get(event.id)
+            if index is None or rows[index] is not event:
+                return None
+            out.append(extras[index])
+        return out
 
     def at_places(self, place_ids: Iterable[str]) -> list[EventRow]:
         """The events that name any of these places, in file order; no other event becomes a row."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from .dataset import Dataset
-from .rows import AnyClaim, AnyEvent
+from .rows import AnyClaim, AnyEvent, EventStore
 from .vocab import FATAL_OUTCOMES, GROUP_SIDE
 
 Cell = tuple[str, str]  # (group, outcome)
@@ -153,6 +153,47 @@ class AggregateNote:
         return {"event": self.event, "parts": self.parts, "left_out": self.left_out}
 
 
+def tally_extras(events: Sequence[AnyEvent]) -> list[tuple[Any, ...]]:
+    """Per event, what the totals need of it, as plain values for the cache to keep.
+
+    (month, ISO week, figures), the figures being :func:`event_figures` as tuples of
+    (group, outcome, low, best, high, vague wordings). Worked out once when the cache is
+    built, so a total over the cached data reads them instead of working them out again;
+    only the aggregate rule, which depends on the selection, is applied per query.
+    """
+    out = []
+    for event in events:
+        earliest = event.span.earliest
+        figures = tuple((g, o, f.low, f.best, f.high, tuple(f.vague)) for (g, o), f in event_figures(event).items())
+        out.append((_period_of(earliest, "month"), _period_of(earliest, "week"), figures))
+    return out
+
+
+def _cached_extras(dataset: Dataset, events: Sequence[AnyEvent]) -> dict[str, tuple[Any, ...]] | None:
+    """The cache's :func:`tally_extras` of these events, by id, when they are all the cache's own rows."""
+    if not isinstance(dataset.events, EventStore):
+        return None
+    extras = dataset.events.extras_of(events)
+    return None if extras is None else {e.id: x for e, x in zip(events, extras, strict=True)}
+
+
+def _figures_from(extras: tuple[Any, ...]) -> dict[Cell, Figure]:
+    return {(g, o): Figure(low, best, high, list(vague)) for g, o, low, best, high, vague in extras[2]}
+
+
+#: One cell of one event as the totals add it up: (cell, low, best, high, vague wordings).
+Counted = tuple[Cell, int, int, int, Sequence[str]]
+
+
+def _counted(figures: dict[str, dict[Cell, Figure]]) -> Callable[[AnyEvent], Iterable[Counted]]:
+    """The cells of each event in ``figures``, as :func:`tally_casualties` adds them up."""
+
+    def cells_of(event: AnyEvent) -> Iterable[Counted]:
+        return ((cell, f.low, f.best, f.high, f.vague) for cell, f in figures[event.id].items())
+
+    return cells_of
+
+
 def adjusted_figures(events: Sequence[AnyEvent], source: str | None = None, by_source: bool = False) -> tuple[dict[str, dict[Cell, Figure]], list[AggregateNote]]:
     """Per event, the figures that count after aggregates give way to their parts in the selection.
 
@@ -166,25 +207,34 @@ def adjusted_figures(events: Sequence[AnyEvent], source: str | None = None, by_s
         return [c for c in event.claims if (c.source or UNATTRIBUTED) == source]
 
     raw = {e.id: event_figures(e, claims_of(e)) for e in events}
-    selected = set(raw)
+    reduced, notes = _apply_aggregates(events, raw.__getitem__, set(raw), keep_empty_notes=not by_source)
+    return {e.id: reduced.get(e.id, raw[e.id]) for e in events}, notes
+
+
+def _apply_aggregates(
+    events: Sequence[AnyEvent], raw_of: Callable[[str], dict[Cell, Figure]], selected: set[str], keep_empty_notes: bool
+) -> tuple[dict[str, dict[Cell, Figure]], list[AggregateNote]]:
+    """The figures of each aggregate event whose parts are in the selection, less what those parts count.
+
+    Only such events are in the result; every other event counts its own figures as they are.
+    """
     notes: list[AggregateNote] = []
     adjusted: dict[str, dict[Cell, Figure]] = {}
     for event in events:
-        figures = raw[event.id]
         parts = [p for p in event.aggregates if p in selected] if event.aggregates else None
         if not parts:
-            adjusted[event.id] = figures
             continue
+        figures = raw_of(event.id)
         inner: dict[Cell, Figure] = {cell: Figure() for cell in figures}
         for part in parts:
-            for part_cell, part_figure in raw[part].items():
+            for part_cell, part_figure in raw_of(part).items():
                 target = covering_cell(part_cell, figures)
                 if target is not None:
                     inner[target].add(part_figure)
         reduced = {cell: figure.minus(inner[cell]) for cell, figure in figures.items()}
         adjusted[event.id] = reduced
         had_any = any(not f.empty for f in figures.values())
-        if had_any or not by_source:
+        if had_any or keep_empty_notes:
             notes.append(AggregateNote(event.id, parts, left_out=all(f.empty for f in reduced.values())))
     return adjusted, notes
 
@@ -270,16 +320,13 @@ def tally_casualties(dataset: Dataset, events: Sequence[AnyEvent], by: str | Non
     with_figures: set[str] = set()
     vague_total = 0
 
-    def collect(figures: dict[str, dict[Cell, Figure]], key_of: Callable[[AnyEvent, Cell], list[str]]) -> None:
+    def collect(cells_of: Callable[[AnyEvent], Iterable[Counted]], key_of: Callable[[AnyEvent, Cell], list[str]]) -> None:
         nonlocal vague_total
         for event in events:
-            event_cells = figures[event.id]
-            if not event_cells:
-                continue
-            for cell, figure in event_cells.items():
-                vague_total += len(figure.vague)
-                empty = figure.empty
-                if empty and not figure.vague:
+            for cell, low, best, high, vague in cells_of(event):
+                vague_total += len(vague)
+                empty = low == best == high == 0
+                if empty and not vague:
                     continue
                 if not empty:
                     with_figures.add(event.id)
@@ -288,7 +335,10 @@ def tally_casualties(dataset: Dataset, events: Sequence[AnyEvent], by: str | Non
                     total = acc.get(slot)
                     if total is None:
                         total = acc[slot] = Figure()
-                    total.add(figure)
+                    total.low += low
+                    total.best += best
+                    total.high += high
+                    total.vague.extend(vague)
                     event_sets[slot].add(event.id)
 
     if by == "source":
@@ -297,10 +347,28 @@ def tally_casualties(dataset: Dataset, events: Sequence[AnyEvent], by: str | Non
             figures, source_notes = adjusted_figures(events, source, by_source=True)
             notes.extend(source_notes)
             label = dataset.sources[source].name if source in dataset.sources else source
-            collect(figures, lambda _e, _c, label=label: [label])  # type: ignore[misc]
+            collect(_counted(figures), lambda _e, _c, label=label: [label])  # type: ignore[misc]
     else:
-        figures, notes = adjusted_figures(events)
-        collect(figures, lambda e, c: _keys_for(dataset, e, by, c))
+        extras = _cached_extras(dataset, events)
+        if extras is None:
+            figures, notes = adjusted_figures(events)
+            collect(_counted(figures), lambda e, c: _keys_for(dataset, e, by, c))
+        else:
+            # From the cache: each event's own figures as it keeps them; only the aggregate
+            # events whose parts are in this selection are worked out here.
+            reduced, notes = _apply_aggregates(events, lambda ident: _figures_from(extras[ident]), {e.id for e in events}, keep_empty_notes=True)
+
+            def cells_of(event: AnyEvent) -> Iterable[Counted]:
+                mine = reduced.get(event.id)
+                if mine is not None:
+                    return ((cell, f.low, f.best, f.high, f.vague) for cell, f in mine.items())
+                return (((g, o), low, best, high, vague) for g, o, low, best, high, vague in extras[event.id][2])
+
+            if by in ("month", "week"):
+                period = 0 if by == "month" else 1
+                collect(cells_of, lambda e, _c: [extras[e.id][period]])
+            else:
+                collect(cells_of, lambda e, c: _keys_for(dataset, e, by, c))
 
     rows = [
         TallyRow(key, group, outcome, f.low, f.best, f.high, len(event_sets[(key, group, outcome)]), len(f.vague))

@@ -235,9 +235,9 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
                         if event.anchor is not None or event.tag is not None or not value or value[0] in maybe_not_text:
                             # A small plain integer (counts, paragraphs, precisions): what resolve_plain gives, sooner.
                             if value.isdigit() and value.isascii() and len(value) < 10 and (value[0] != "0" or len(value) == 1) and event.implicit[0] and event.tag is None and event.anchor is None:
-                                value = int(value)
-                            else:
-                                value = scalar(event)
+                                container[key] = int(value)
+                                continue
+                            value = scalar(event)
                         container[key] = value
                         continue
                     child = opened(event)
