@@ -49,13 +49,15 @@ BAD = [
     # vocabularies
     (["casualties", "--by", "colour"], ["--by", "'colour'", "'month'", "'place'", "'outcome'"]),
     (["timeline", "--by", "year"], ["--by", "'year'", "'month'", "'week'"]),
-    (["query", "--sort", "size"], ["--sort", "'size'", "'date'", "'-killed'"]),
+    (["query", "--sort", "size"], ["--sort", "'size'", "'date'", "'-deaths'", "'place'", "'-type'"]),
     (["query", "--type", "Battle"], ["--type", "'Battle' is not an ACLED event type or sub-event type", "did you mean 'Battles'"]),
     (["query", "--type", "picnic"], ["--type", "'picnic' is not an ACLED event type or sub-event type"]),
     (["casualties", "--side", "gov"], ["--side", "'gov' is not a side", "government, opposition, civilian, unknown, foreign"]),
     # others
     (["show", "no-such-event"], ["no event with id 'no-such-event'"]),
-    (["show", "2011-06-29-rameh-civilians-killed"], ["no event with id", "did you mean 2011-06-29-rameh-civilians-killed-tank-fire"]),
+    (["show", "2011-06-29-rameh-civilian-killed-tank-fire"], ["no event with id", "did you mean 2011-06-29-rameh-civilians-killed-tank-fire"]),
+    (["show", "2011-12"], ["'2011-12' begins", "event ids", "give more of the id"]),
+    (["query", "--data-dir", "/no/such/folder"], ["--data-dir /no/such/folder: no such folder"]),
     (["schema", "--print", "colours"], ["--print", "unknown data file 'colours'", "events, places, actors, sources, infobox"]),
     (["schema"], ["give exactly one of --write, --check or --print KIND"]),
     (["query", "--colour", "red"], ["No such option", "--colour"]),
