@@ -215,7 +215,7 @@ def tally_table(screen: Screen, tally: CasualtyTally) -> list[str]:
     lines = [screen.bold(laid.lines[0]), *laid.lines[1:]]
     d = tally.deaths
     notes = [f"deaths (killed + executed): low {d['low']}, best {d['best']}, high {d['high']}"]
-    notes.append(f"{tally.events} events matched, {tally.events_with_figures} with countable figures, {tally.vague_reports} vague reports not counted (VAGUE)")
+    notes.append(f"{tally.events} events matched, {tally.events_with_figures} with countable figures, {tally.vague_reports} vague report{'s' if tally.vague_reports != 1 else ''} (VAGUE) not counted")
     if tally.rows_overlap:
         notes.append(f"rows by {tally.by} overlap (an event can count under several), so they do not add up to the totals")
     for aggregate in tally.aggregates:
@@ -249,7 +249,7 @@ def timeline_chart(screen: Screen, timeline: Timeline, by: str) -> list[str]:
         note += f"; {timeline.earlier} that may begin before the window are counted in its first {by}"
     if timeline.spanning:
         note += f"; {timeline.spanning} may fall in more than one {by}: each is counted here once, while {keep('idlib query --month')} finds an event in every month it may overlap"
-    lines.extend(screen.prose(note + ". Rules: docs/codebook.md, Timeline."))
+    lines.extend(screen.prose(note + ". Rules: docs/codebook.md, 6.6.1."))
     return lines
 
 
@@ -268,7 +268,8 @@ def reference_table(screen: Screen, kind: str, rows: Sequence[Mapping[str, objec
     fields, parent_field = _REFERENCE[kind]
     columns = [Column(header, right=right, priority=len(fields) - n) for n, (_, header, right) in enumerate(fields)]
     names = {str(r["id"]): str(r["name"]) for r in rows}
-    cells = [[name("" if r.get(f) is None else str(r.get(f)).replace("_", " ")) for f, _, _ in fields] for r in rows]
+    # Names stay whole; a kind ("human rights monitor") may wrap between its words.
+    cells = [[(name if f == "name" else plain)("" if r.get(f) is None else str(r.get(f)).replace("_", " ")) for f, _, _ in fields] for r in rows]
     details = []
     for r in rows:
         parts = [f"id {name(r['id'])}"]

@@ -376,7 +376,7 @@ def timeline(events: Sequence[AnyEvent], by: str = "month", window: tuple[date, 
 
     An event counts once, in the period of its earliest possible day, or of the window's
     first day when it may begin before the window (as ``--since``/``--month`` keep every
-    event that may overlap them). Rules: docs/codebook.md, "Timeline".
+    event that may overlap them). Rules: docs/codebook.md, 6.6.1 "Timeline".
     """
     if by not in ("month", "week"):
         raise ValueError(f"unknown --by {by!r}; choose month or week")
