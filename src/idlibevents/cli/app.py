@@ -11,10 +11,11 @@ same whether Rich is installed or not).
 # ``idlib --help`` ~10 ms slower.
 import os
 import sys
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 
@@ -46,6 +47,43 @@ class GroupedHelp(TyperGroup):
             # The reader went away (``idlib query | head -1``): what it read is all it wanted.
             quiet_stdout()
             raise typer.Exit(0) from None
+
+
+class HumanCommand(TyperCommand):
+    """A command whose arguments read as people write them: ``idlib show [OPTIONS] ID...``.
+
+    Typer shows an argument's Python type (``ID <list[str]>``) and, in some versions, wraps
+    required ones in braces (``{ID}``); here an argument is its metavar, ``...`` when it takes
+    several, in brackets when optional, as in gh's and git's help.
+    """
+
+    def _argument_label(self, param: Any) -> str:
+        label = str(param.metavar or param.name.upper())
+        if param.nargs != 1 and not label.endswith("..."):
+            label += "..."
+        return label if param.required or label.startswith("[") else f"[{label}]"
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [self._argument_label(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        params = self.get_params(ctx)
+        arguments = [(self._argument_label(p), getattr(p, "help", None) or "") for p in params if p.param_type_name == "argument" and not getattr(p, "hidden", False)]
+        options = [r for p in params if p.param_type_name == "option" and (r := p.get_help_record(ctx)) is not None]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(panel: str, name: str | None = None) -> Callable[[F], F]:
+    """``@command(ANSWERS)``: register a command in a help group, with :class:`HumanCommand` help."""
+    register: Callable[[F], F] = app.command(name=name, cls=HumanCommand, rich_help_panel=panel)
+    return register
 
 
 def quiet_stdout() -> None:

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ANSWERS, app
+from .app import ANSWERS, command
 from .options import (
     ActorOpt,
     DataDirOption,
@@ -40,7 +40,7 @@ from .options import (
 _SORT_HELP = "date, deaths, place or type; ascending, or descending with a leading - (-deaths: most deaths first)."
 
 
-@app.command(rich_help_panel=ANSWERS)
+@command(ANSWERS)
 def query(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -148,7 +148,7 @@ def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
     return out
 
 
-@app.command(rich_help_panel=ANSWERS)
+@command(ANSWERS)
 def show(
     event_ids: Annotated[
         list[str],

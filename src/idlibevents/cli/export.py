@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import EXPORT, app
+from .app import EXPORT, command
 from .options import (
     ActorOpt,
     DataDirOption,
@@ -33,7 +33,7 @@ from .options import (
 )
 
 
-@app.command(name="export", rich_help_panel=EXPORT)
+@command(EXPORT, name="export")
 def export_command(
     export_format_name: Annotated[
         str,

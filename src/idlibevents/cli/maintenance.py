@@ -5,11 +5,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import MAINTENANCE, app
+from .app import MAINTENANCE, command
 from .options import DataDirOption, ReportFormat, choose, err, format_option
 
 
-@app.command(rich_help_panel=MAINTENANCE)
+@command(MAINTENANCE)
 def validate(
     files: Annotated[
         Optional[list[Path]],  # noqa: UP045
@@ -48,7 +48,7 @@ def validate(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command(rich_help_panel=MAINTENANCE)
+@command(MAINTENANCE)
 def schema(
     write: Annotated[bool, typer.Option("--write", help="Regenerate the schema files.")] = False,
     check_only: Annotated[bool, typer.Option("--check", help="Exit 1 if any schema file is missing or out of date.")] = False,
@@ -82,7 +82,7 @@ def schema(
     err(f"schemas in {folder} are up to date")
 
 
-@app.command(name="fmt", rich_help_panel=MAINTENANCE)
+@command(MAINTENANCE, name="fmt")
 def fmt_command(
     check_only: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 and name the files that are not in canonical form.")] = False,
     data_dir: DataDirOption = None,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import REFERENCE, app
+from .app import REFERENCE, command
 from .options import DataDirOption, ListFormat, ListFormatOpt, ReportFormat, SideOpt, choose, format_option, load_dataset, show_lines
 
 
@@ -43,7 +43,7 @@ def _listing(kind: str, output_format: str, data_dir: Path | None, sides: list[s
         show_lines(reference_table(screen(), kind, rows))
 
 
-@app.command(rich_help_panel=REFERENCE)
+@command(REFERENCE)
 def places(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
     """Every place with its aliases, coordinates (and their source) and how many events name it.
 
@@ -52,7 +52,7 @@ def places(output_format: ListFormatOpt = "table", data_dir: DataDirOption = Non
     _listing("places", output_format, data_dir)
 
 
-@app.command(rich_help_panel=REFERENCE)
+@command(REFERENCE)
 def actors(side: SideOpt = None, output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
     """Every actor with its aliases, side, parent unit and how many events name it.
 
@@ -61,7 +61,7 @@ def actors(side: SideOpt = None, output_format: ListFormatOpt = "table", data_di
     _listing("actors", output_format, data_dir, side)
 
 
-@app.command(rich_help_panel=REFERENCE)
+@command(REFERENCE)
 def sources(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
     """Every source with its aliases, kind, alignment and how many events cite it.
 
@@ -70,7 +70,7 @@ def sources(output_format: ListFormatOpt = "table", data_dir: DataDirOption = No
     _listing("sources", output_format, data_dir)
 
 
-@app.command(rich_help_panel=REFERENCE)
+@command(REFERENCE)
 def types(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
     """ACLED's event types and sub-event types, with their short names and how many events have each.
 
@@ -91,7 +91,7 @@ def types(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None
         show_lines(types_table(screen(), counts, subs))
 
 
-@app.command(rich_help_panel=REFERENCE)
+@command(REFERENCE)
 def infobox(
     output_format: Annotated[str, format_option(ReportFormat, "text for people, json for programs.")] = "text",
     data_dir: DataDirOption = None,

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ANSWERS, app
+from .app import ANSWERS, command
 from .options import (
     ActorOpt,
     By,
@@ -36,7 +36,7 @@ from .options import (
 )
 
 
-@app.command(rich_help_panel=ANSWERS)
+@command(ANSWERS)
 def casualties(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -94,7 +94,7 @@ def casualties(
         show_lines(tally_table(screen(), tally))
 
 
-@app.command(rich_help_panel=ANSWERS)
+@command(ANSWERS)
 def timeline(
     place: PlaceOpt = None,
     near: NearOpt = None,
