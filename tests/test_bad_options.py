@@ -29,9 +29,9 @@ BAD = [
     (["query", "--date", "2011-13"], ["--date", "'2011-13' is not a date"]),
     (["query", "--since", "2011-12~"], ["--since", "give a plain day, month or year"]),
     # numbers
-    (["query", "--limit", "-1"], ["--limit", "greater than or equal to 0"]),
-    (["query", "--limit", "ten"], ["--limit", "integer"]),
-    (["query", "--near", "Saraqib", "--km", "abc"], ["--km", "number"]),
+    (["query", "--limit", "-1"], ["--limit", "-1 is not a number of events: give 0 or more"]),
+    (["query", "--limit", "ten"], ["--limit", "'ten' is not a whole number of events"]),
+    (["query", "--near", "Saraqib", "--km", "abc"], ["--km", "'abc' is not a distance in kilometres"]),
     (["query", "--near", "Saraqib", "--km", "-5"], ["--km", "-5.0 is not a distance", ">= 0"]),
     (["query", "--near", "Saraqib", "--km", "nan"], ["--km", "nan is not a distance"]),
     (["casualties", "--near", "Saraqib", "--km", "inf"], ["--km", "inf is not a distance"]),

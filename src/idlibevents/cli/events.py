@@ -32,6 +32,7 @@ from .options import (
     filters_from,
     format_option,
     load_dataset,
+    number,
     say_if_nothing,
     select,
     show_lines,
@@ -58,7 +59,7 @@ def query(
     verified_only: VerifiedOpt = False,
     output_format: Annotated[str, format_option(QueryFormat, "table for people; the others carry every field.")] = "table",
     sort: Annotated[str, typer.Option("--sort", metavar="KEY", autocompletion=choices_completion([k.value for k in SortKey]), help=_SORT_HELP)] = "date",
-    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", min=0, help="At most this many events.", show_default=False)] = None,  # noqa: UP045
+    limit_text: Annotated[Optional[str], typer.Option("--limit", metavar="N", help="At most this many events.", show_default=False)] = None,  # noqa: UP045
     data_dir: DataDirOption = None,
 ) -> None:
     """Find events by place, actor, side, source, type, words and dates.
@@ -74,6 +75,9 @@ def query(
     from ..tally import deaths_by_event
 
     fmt = choose(output_format, QueryFormat, "--format")
+    limit = number(limit_text, "--limit", "a whole number of events", int) if limit_text is not None else None
+    if limit is not None and limit < 0:
+        raise typer.BadParameter(f"{limit} is not a number of events: give 0 or more", param_hint="--limit")
     sort_key = choose(sort, SortKey, "--sort")
     dataset = load_dataset(data_dir)
     events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))

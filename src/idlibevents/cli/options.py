@@ -121,7 +121,8 @@ SIDES = ("government", "opposition", "civilian", "unknown", "foreign")
 _REPEAT = "Repeat to match any of several."
 PlaceOpt = Annotated[Optional[list[str]], typer.Option("--place", metavar="NAME", autocompletion=_complete_names("places"), help=f"Place name, id or alias; takes in the places within it. {_REPEAT}", show_default=False)]  # noqa: UP045
 NearOpt = Annotated[Optional[str], typer.Option("--near", metavar="PLACE", autocompletion=_complete_names("places"), help="Events within --km of this place (needs sourced coordinates).", show_default=False)]  # noqa: UP045
-KmOpt = Annotated[Optional[float], typer.Option("--km", metavar="N", help="Radius for --near, in kilometres.", show_default=False)]  # noqa: UP045
+# A number is read by :func:`number`, so a typo is told in words, not as "not a valid float".
+KmOpt = Annotated[Optional[str], typer.Option("--km", metavar="N", help="Radius for --near, in kilometres.", show_default=False)]  # noqa: UP045
 ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", metavar="NAME", autocompletion=_complete_names("actors"), help=f"Actor name, id or alias; takes in its sub-units. {_REPEAT}", show_default=False)]  # noqa: UP045
 SideOpt = Annotated[Optional[list[str]], typer.Option("--side", metavar="SIDE", autocompletion=choices_completion(SIDES), help=f"An actor's side: {', '.join(SIDES)}. {_REPEAT}", show_default=False)]  # noqa: UP045
 SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", metavar="NAME", autocompletion=_complete_names("sources"), help=f"Source name, id or alias, e.g. SOHR. {_REPEAT}", show_default=False)]  # noqa: UP045
@@ -135,10 +136,18 @@ ExactOpt = Annotated[bool, typer.Option("--exact-dates", help="Only events known
 VerifiedOpt = Annotated[bool, typer.Option("--verified-only", help="Leave out events and claims the article calls unverified.")]
 
 
+def number(value: str, option: str, what: str, kind: type[float] | type[int]) -> Any:
+    """``value`` as a number of ``kind``, or exit 2 saying what the option wants."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise typer.BadParameter(f"{plain_text(repr(value))} is not {what}", param_hint=option) from None
+
+
 def filters_from(
     place: list[str] | None,
     near: str | None,
-    km: float | None,
+    km: str | None,
     actor: list[str] | None,
     side: list[str] | None,
     source: list[str] | None,
@@ -156,7 +165,7 @@ def filters_from(
     return Filters(
         places=list(place or []),
         near=near,
-        km=km,
+        km=number(km, "--km", "a distance in kilometres", float) if km is not None else None,
         actors=list(actor or []),
         sides=list(side or []),
         sources=list(source or []),
