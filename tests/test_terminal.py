@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from idlibevents.cli import app
@@ -487,3 +489,50 @@ def test_in_a_real_pseudo_terminal_lines_fit_and_dates_are_whole(dataset: Datase
     for event in select_events(dataset, Filters(places=["Saraqib"])):
         assert any(line.startswith(event.date + " ") for line in lines)
         assert any(line.strip() == event.id for line in lines)
+
+
+# --------------------------------------------------------------------------- the layout itself
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_totals_by_place_and_actor_keep_names_whole(runner: CliRunner, dataset: Dataset, columns: int) -> None:
+    from idlibevents.tally import tally_casualties
+
+    for by in ("place", "actor", "source"):
+        out = run(["casualties", "--by", by], columns)
+        keys = {row.key for row in tally_casualties(dataset, dataset.events, by).rows}
+        for key in keys:
+            assert any(line.startswith(key + "  ") for line in out.splitlines()), (by, key)
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    words=st.lists(st.text(alphabet="abcdefghij-/é", min_size=1, max_size=12), min_size=1, max_size=30),
+    width=st.integers(min_value=12, max_value=100),
+)
+def test_wrap_breaks_only_between_atoms(words: list[str], width: int) -> None:
+    from idlibevents.textlayout import wrap
+
+    lines = wrap(" ".join(words), width)
+    assert " ".join(lines).split(" ") == words  # every atom whole, in order
+    for line in lines:
+        assert len(line) <= width or " " not in line  # only a lone over-long atom may overflow
+
+
+@settings(deadline=None, max_examples=100)
+@given(
+    cells=st.lists(st.lists(st.text(alphabet="abcdef12 ", min_size=0, max_size=20), min_size=3, max_size=3), min_size=1, max_size=8),
+    width=st.integers(min_value=30, max_value=120),
+)
+def test_lay_out_fits_and_never_splits_a_cell_word(cells: list[list[str]], width: int) -> None:
+    from idlibevents.textlayout import Column, lay_out
+
+    laid = lay_out([Column("A", priority=3), Column("B", priority=2), Column("C", right=True, priority=1)], cells, width)
+    for line in laid.lines:
+        assert len(line) <= width and line == line.rstrip()
+    text = " ".join(" ".join(laid.lines).split())
+    kept = [i for i, h in enumerate("ABC") if h.lower() not in laid.left_out]
+    for row in cells:
+        for i in kept:
+            for word in row[i].split():
+                assert word in text.split(), (word, laid.lines)
