@@ -113,13 +113,15 @@ def events_list(screen: Screen, dataset: Dataset, events: Sequence[AnyEvent], de
         head = wrap(f"{places}{NBSP}· {name(short_type(event.sub_event_type))}", text_w, indent="")
         summary = plain(event.summary)
         room = None if text_w is None else text_w - width_of(head[-1]) - 3
-        if room is None or room >= 16:
+        own_line = room is not None and room < 16
+        if not own_line:
             head[-1] += " · " + cut(summary, room)
-        else:
-            head.append(cut(summary, text_w))
         first = f"{plain(event.date).ljust(date_w)}  {labels[event.id].rjust(deaths_w)}  "
         lines.append(shown(first + head[0]))
         lines.extend(shown(pad + more) for more in head[1:])
+        if own_line and width is not None:
+            # No room left beside the place and type: the summary gets a line of its own, in the id's column.
+            lines.append(id_pad + cut(summary, width - len(id_pad)))
         lines.append(screen.dim(id_pad + plain(event.id)))
     lines.extend(screen.prose(events_footer(len(events), total, matched)))
     lines.extend(screen.prose(f"One in full: {keep('idlib show ID')}; every field: {keep('--format csv')}, json or yaml."))
