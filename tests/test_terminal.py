@@ -271,6 +271,7 @@ def test_types_lists_every_type_with_counts(runner: CliRunner, dataset: Dataset)
     ("args", "fragments"),
     [
         (["query", "--type", "shelin"], ["is not an ACLED event type", "idlib types", "did you mean 'Shelling/artillery/missile attack'"]),
+        (["query", "--type", "picnic"], ["the types are Battles, Explosions/Remote violence, Violence against civilians, Protests, Riots, Strategic developments"]),
         (["query", "--side", "gov"], ["'gov' is not a side", "did you mean 'government'"]),
         (["query", "--format", "jsn"], ["--format", "'jsn' is not one of", "did you mean 'json'"]),
         (["query", "--sort", "-death"], ["--sort", "did you mean '-deaths'"]),

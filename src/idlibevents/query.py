@@ -131,7 +131,8 @@ def resolve_type(value: str) -> tuple[str, str]:
         for sub in subs:
             if normalize_name(sub) == key or normalize_name(SHORT_TYPES.get(sub, sub)) == key:
                 return "sub", sub
-    raise QueryError("--type", f"{value!r} is not an ACLED event type or sub-event type; idlib types lists them", suggest_choice(value, TYPE_NAMES))
+    types = ", ".join(t.value for t in EventType)
+    raise QueryError("--type", f"{value!r} is not an ACLED event type or sub-event type; the types are {types} (idlib types lists their sub-types)", suggest_choice(value, TYPE_NAMES))
 
 
 #: Every event type and sub-event type, as ``--type`` takes them.

@@ -310,7 +310,7 @@ def infobox_view(screen: Screen, dataset: Dataset) -> list[str]:
     box = dataset.infobox
 
     def actor_names(ids: list[str]) -> str:
-        return ", ".join(f"{name(dataset.actors[a].name)} [{name(a)}]" for a in ids)
+        return ", ".join(keep(f"{plain(dataset.actors[a].name)} [{plain(a)}]") for a in ids)
 
     pairs: list[tuple[str, str]] = [
         ("conflict", plain(box.conflict)),
