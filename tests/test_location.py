@@ -182,3 +182,16 @@ def test_place_chain_stops_at_a_cycle() -> None:
     looped = _gazetteer(_place("aa", "village", "bb"), _place("bb", "area", "aa"))
     assert [p.id for p in place_chain(looped, "aa")] == ["aa", "bb"]
     assert place_chain(looped, "missing") == []
+
+
+def test_every_event_in_the_governorate_or_at_its_border_has_a_point(dataset: Dataset) -> None:
+    """Only events known to no place in Idlib Governorate (the country, another border stretch) lack one."""
+    located = mapping_locations(dataset, dataset.events)
+    inside = dataset.place_and_within("idlib-governorate")
+    for event in dataset.events:
+        in_idlib = any(pid in inside for pid in event.places)
+        if in_idlib:
+            assert located[event.id].has_point, (event.id, located[event.id].reason)
+        if not located[event.id].has_point:
+            assert not in_idlib
+            assert all(p.kind == "country" or not p.has_coordinates for pid in event.places for p in place_chain(dataset, pid)), event.id
