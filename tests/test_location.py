@@ -7,11 +7,14 @@ a change to places.yaml cannot make them pass or fail by accident.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from idlibevents.cache import load_rows
+from idlibevents.cli import app
 from idlibevents.dataset import Dataset
 from idlibevents.location import MappedLocation, acled_geo_precision, mapping_location, mapping_locations, place_chain
 from idlibevents.models import Event, Place
@@ -195,3 +198,35 @@ def test_every_event_in_the_governorate_or_at_its_border_has_a_point(dataset: Da
         if not located[event.id].has_point:
             assert not in_idlib
             assert all(p.kind == "country" or not p.has_coordinates for pid in event.places for p in place_chain(dataset, pid)), event.id
+
+
+# --------------------------------------------------------------------------- show and places --unlocated
+
+
+def test_show_prints_the_mapping_location_and_why(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "2012-01-17-idlib-central-prison-policemen-shot"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    mapped = next(line for line in lines if line.startswith("mapped at"))
+    assert "Idlib [idlib]" in mapped and "UCDP where_prec 2" in mapped and "ACLED geo_precision 2" in mapped
+    assert any(line.startswith("why") and "placed at Idlib: Idlib Central Prison has no sourced point" in line for line in lines)
+    ceasefire = runner.invoke(app, ["show", "2012-04-14-syria-ceasefire-declared"])
+    assert any(line.startswith("mapped at") and "no point" in line for line in ceasefire.stdout.splitlines())
+
+
+def test_places_unlocated_lists_every_place_without_its_own_point(runner: CliRunner, dataset: Dataset) -> None:
+    result = runner.invoke(app, ["places", "--unlocated", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == {p.id for p in dataset.places if not p.has_coordinates}
+    assert rows["idlib-central-prison"]["placed_at"] == "idlib" and rows["idlib-central-prison"]["where_prec"] == 2
+    assert rows["rameh"]["placed_at"] == "jabal-al-zawiya" and rows["rameh"]["where_prec"] == 5
+    assert rows["syria"]["placed_at"] is None
+    for pid, row in rows.items():
+        assert row["why"] == dataset.places[pid].coordinates_source
+        assert row["events"] == sum(1 for e in dataset.events if pid in e.places)
+    table = runner.invoke(app, ["places", "--unlocated"], env={"COLUMNS": "80"})
+    assert table.exit_code == 0
+    for pid in rows:
+        assert f"[{pid}]" in table.stdout  # every id whole, at 80 columns
+    assert max(len(line.rstrip()) for line in table.stdout.splitlines()) <= 80

@@ -188,3 +188,46 @@ def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
 def mapping_locations(dataset: Dataset, events: Sequence[AnyEvent]) -> dict[str, MappedLocation]:
     """The location used for mapping each event, by event id."""
     return {event.id: mapping_location(dataset, event) for event in events}
+
+
+@dataclass(frozen=True)
+class UnlocatedPlace:
+    """A place with no sourced point of its own, and where events at it are mapped instead."""
+
+    id: str
+    name: str
+    kind: str
+    #: How many events name the place (any position in their ``places``).
+    events: int
+    #: Id of the nearest containing place with a point, where an event named only at this
+    #: place is mapped (None: no containing place has one, or it is a country).
+    placed_at: str | None
+    #: UCDP where_prec of that fallback point for such an event (None without one).
+    where_prec: int | None
+    #: Why the place has no point: its ``coordinates_source``, which says what was checked.
+    why: str
+
+
+def unlocated_places(dataset: Dataset) -> list[UnlocatedPlace]:
+    """Every place without a sourced point of its own, in file order: the coordinates still wanted.
+
+    Lines (roads, the border) and countries are listed too, with why they have no point, so the
+    list says for each what a contributor could add and what mapping does meanwhile.
+    """
+    named: dict[str, int] = {}
+    for event in dataset.events:
+        for pid in set(event.places):
+            named[pid] = named.get(pid, 0) + 1
+    out: list[UnlocatedPlace] = []
+    for place in dataset.places:
+        if place.latitude is not None and place.longitude is not None:
+            continue
+        chain = place_chain(dataset, place.id)
+        outer = next((p for p in chain[1:] if _usable(p)), None)
+        placed_at, where_prec = None, None
+        if outer is not None:
+            placed_at = outer.id
+            where_prec = max(kind_where_prec(place.kind), CONTAINING_SETTLEMENT_WHERE_PREC if outer.kind in SETTLEMENT_KINDS else kind_where_prec(outer.kind))
+        why = place.coordinates_source or "no source is given"
+        out.append(UnlocatedPlace(place.id, place.name, place.kind, named.get(place.id, 0), placed_at, where_prec, why))
+    return out
