@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from idlibevents.cache import load_rows
@@ -230,3 +232,48 @@ def test_places_unlocated_lists_every_place_without_its_own_point(runner: CliRun
     for pid in rows:
         assert f"[{pid}]" in table.stdout  # every id whole, at 80 columns
     assert max(len(line.rstrip()) for line in table.stdout.splitlines()) <= 80
+
+
+# --------------------------------------------------------------------------- the rules on any gazetteer
+
+_KINDS = ["city", "town", "village", "site", "crossing", "camp", "area", "road", "region", "governorate", "country"]
+
+
+@st.composite
+def _gazetteer_and_event(draw: st.DrawFn) -> tuple[Dataset, Event]:
+    """Up to eight places, each within an earlier one (or none), some with points, and one event."""
+    count = draw(st.integers(1, 8))
+    places = []
+    for index in range(count):
+        within = draw(st.one_of(st.none(), st.integers(0, index - 1))) if index else None
+        point = draw(st.one_of(st.none(), st.tuples(st.floats(30, 40), st.floats(30, 40))))
+        places.append(_place(f"p{index}", draw(st.sampled_from(_KINDS)), f"p{within}" if within is not None else None, point))
+    chosen = draw(st.lists(st.integers(0, count - 1), min_size=1, max_size=3, unique=True))
+    return _gazetteer(*places), _event([f"p{i}" for i in chosen], draw(st.integers(1, 7)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_gazetteer_and_event())
+def test_rules_hold_on_any_gazetteer(case: tuple[Dataset, Event]) -> None:
+    dataset, event = case
+    loc = mapping_location(dataset, event)
+    chain = place_chain(dataset, event.places[0])
+    assert loc.chain == tuple(p.id for p in chain)
+    assert loc.where_prec >= event.location_precision
+    own_with_point = [pid for pid in event.places if dataset.places[pid].has_coordinates and dataset.places[pid].kind != "country"]
+    outer = [p.id for p in chain[1:] if p.has_coordinates and p.kind != "country"]
+    only_countries = all(dataset.places[pid].kind == "country" for pid in event.places)
+    if event.location_precision >= 6 or only_countries:
+        assert loc.place is None
+    elif own_with_point:
+        assert loc.place == own_with_point[0] and not loc.fallback  # the first own place with a point
+    elif outer:
+        assert loc.place == outer[0] and loc.fallback  # the nearest containing place with a point
+    else:
+        assert loc.place is None
+    if loc.place is None:
+        assert loc.where_prec >= 6 and loc.geo_precision is None
+    else:
+        used = dataset.places[loc.place]
+        assert used.kind != "country" and (loc.latitude, loc.longitude) == (used.latitude, used.longitude)
+        assert loc.geo_precision == acled_geo_precision(loc.where_prec)

@@ -80,3 +80,9 @@ def test_include_imprecise_goes_with_near(runner: CliRunner) -> None:
     result = runner.invoke(app, ["query", "--include-imprecise"])
     assert result.exit_code == 2
     assert "--include-imprecise" in result.stderr and "--near" in result.stderr
+
+
+def test_a_centre_without_a_point_points_to_place(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", "--near", "Rameh", "--km", "5"])
+    assert result.exit_code == 2
+    assert "no sourced coordinates" in result.stderr and "--place 'Rameh'" in result.stderr

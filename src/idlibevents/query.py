@@ -181,7 +181,10 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
         (near_id,) = _resolve_all(dataset.places, [filters.near], "--near")  # type: ignore[arg-type]
         centre = dataset.places[near_id]
         if centre.latitude is None or centre.longitude is None:
-            raise QueryError("--near", f"{centre.name!r} has no sourced coordinates, so distances from it are unknown")
+            raise QueryError(
+                "--near",
+                f"{centre.name!r} has no sourced coordinates, so distances from it are unknown; use --place {centre.name!r} to select its events (idlib places --unlocated)",
+            )
         if kind_where_prec(centre.kind) > NEAR_MAX_WHERE_PREC:
             raise QueryError(
                 "--near",
