@@ -46,6 +46,7 @@ COMMANDS = [
     ["timeline"],
     ["timeline", "--by", "week"],
     ["places"],
+    ["places", "--unlocated"],
     ["actors"],
     ["sources"],
     ["types"],

@@ -23,6 +23,7 @@ from .vocab import SHORT_TYPES, UNATTRIBUTED, counted
 
 if TYPE_CHECKING:
     from .dataset import Dataset
+    from .location import UnlocatedPlace
     from .rows import AnyClaim, AnyEvent, AnyQuantity
     from .tally import CasualtyTally, Figure, Timeline
 
@@ -154,6 +155,8 @@ def grid(screen: Screen, pairs: Sequence[tuple[str, str]], indent: str = "") -> 
 
 def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]:
     """One event in full, as ``gh issue view`` shows an issue: id, summary, fields, claims."""
+    from .location import mapping_location
+
     lines = [screen.bold(plain(event.id))]
     lines.extend(screen.prose(plain(event.summary)))
     lines.append("")
@@ -167,6 +170,14 @@ def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]
         where = f"{name(place.latitude)}, {name(place.longitude)}" if place.latitude is not None else "no sourced coordinates"
         pairs.append(("place", f"{name(place.name)} [{name(pid)}] ({where})"))
     pairs.append(("precision", f"UCDP where_prec {event.location_precision}" + (f"; {plain(event.location_note)}" if event.location_note else "")))
+    mapped = mapping_location(dataset, event)
+    if mapped.place is not None:
+        at = f"{name(dataset.places[mapped.place].name)} [{name(mapped.place)}] ({name(mapped.latitude)}, {name(mapped.longitude)})"
+        pairs.append(("mapped at", f"{at}; UCDP where_prec {mapped.where_prec}, ACLED geo_precision {mapped.geo_precision}"))
+    else:
+        pairs.append(("mapped at", f"no point; UCDP where_prec {mapped.where_prec}"))
+    if mapped.reason:
+        pairs.append(("why", plain(mapped.reason)))
     for actor in event.actors:
         pairs.append(("actor", f"{name(dataset.actors[actor.actor].name)} [{name(actor.actor)}], {actor.role}"))
     if event.unverified:
@@ -348,3 +359,20 @@ def infobox_view(screen: Screen, dataset: Dataset) -> list[str]:
         claimed = f", claimed by {name(dataset.sources[casualty.claimed_by].name)}" if casualty.claimed_by else ""
         pairs.append((f"casualties {casualty.side}", f"{keep(amount)} {plain(casualty.what)}{claimed}"))
     return grid(screen, pairs)
+
+
+def unlocated_view(screen: Screen, dataset: Dataset, places: Sequence[UnlocatedPlace]) -> list[str]:
+    """``idlib places --unlocated``: one block per place, so no id or name is split at 80 columns."""
+    lines = screen.prose(f"{len(places)} places have no sourced point of their own; coordinates are wanted for the settlements and sites among them.")
+    for place in places:
+        lines.extend(["", screen.bold(shown(f"{name(place.name)} [{name(place.id)}]"))])
+        named = "not named by any event" if not place.events else f"named by {place.events} event{'s' if place.events != 1 else ''}"
+        pairs = [("kind", f"{plain(place.kind)}, {named}")]
+        if place.placed_at is not None:
+            fallback = f"{name(dataset.places[place.placed_at].name)} [{name(place.placed_at)}], UCDP where_prec {place.where_prec}"
+            pairs.append(("mapped at", f"{fallback} (for an event named only at it)"))
+        else:
+            pairs.append(("mapped at", "no point: a country is not mapped to a point" if place.kind == "country" else "no point: no place containing it has one"))
+        pairs.append(("why", plain(place.why)))
+        lines.extend(grid(screen, pairs))
+    return lines

@@ -7,7 +7,8 @@ it costs more than drawing a listing. The rules here are few:
 * a cell is made of *atoms* separated by ordinary spaces; a line breaks only between atoms.
   Text that must stay whole (a date, a number, an id, a place or actor name) is joined with
   no-break spaces by :func:`keep`, and printed with ordinary spaces;
-* no column is narrower than its longest atom, so nothing is ever split; when the columns
+* no column is narrower than its longest atom, so nothing is ever split (a web address
+  longer than the whole line is the one exception: it is folded); when the columns
   cannot all fit, the lowest-priority ones are left out and the caller says which;
 * ``width=None`` (a pipe with no ``COLUMNS``) means no limit: one line per cell, aligned;
 * no line ends with a space.
@@ -66,6 +67,7 @@ def wrap(text: str, width: int | None, indent: str = "") -> list[str]:
         return [""]
     if width is None:
         return [" ".join(words)]
+    words = [piece for word in words for piece in _fold_address(word, width - width_of(indent))]
     lines: list[str] = []
     current = ""
     for word in words:
@@ -78,6 +80,23 @@ def wrap(text: str, width: int | None, indent: str = "") -> list[str]:
             current = candidate
     lines.append(current)
     return lines
+
+
+def _fold_address(word: str, width: int) -> list[str]:
+    """A web address longer than the line, in pieces: the one kind of word that is folded.
+
+    A URL in a source note is not a date, number, id or name, and has no spaces to break at;
+    folding it keeps every character on screen (as Rich did) instead of running off the edge.
+    """
+    if "://" not in word or width < 10 or width_of(word) <= width:
+        return [word]
+    pieces, current = [], ""
+    for ch in word:
+        if width_of(current + ch) > width:
+            pieces.append(current)
+            current = ""
+        current += ch
+    return [*pieces, current]
 
 
 def cut(text: str, width: int | None) -> str:

@@ -11,6 +11,7 @@ from .options import (
     DataDirOption,
     DateOpt,
     ExactOpt,
+    ImpreciseOpt,
     KmOpt,
     MonthOpt,
     NearOpt,
@@ -57,6 +58,7 @@ def query(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     output_format: Annotated[str, format_option(QueryFormat, "table for people; the others carry every field.")] = "table",
     sort: Annotated[str, typer.Option("--sort", metavar="KEY", autocompletion=choices_completion([k.value for k in SortKey]), help=_SORT_HELP)] = "date",
     limit_text: Annotated[Optional[str], typer.Option("--limit", metavar="N", help="At most this many events.", show_default=False)] = None,  # noqa: UP045
@@ -80,7 +82,7 @@ def query(
         raise typer.BadParameter(f"{limit} is not a number of events: give 0 or more", param_hint="--limit")
     sort_key = choose(sort, SortKey, "--sort")
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     matched = len(events)
     deaths = deaths_by_event(events) if fmt is QueryFormat.table or "deaths" in sort_key or "killed" in sort_key else {}
     if sort_key is not SortKey.date:

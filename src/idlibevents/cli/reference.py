@@ -28,13 +28,22 @@ def _write(rows: list[dict[str, Any]], fmt: ListFormat) -> bool:
     return True
 
 
-def _listing(kind: str, output_format: str, data_dir: Path | None, sides: list[str] | None = None) -> None:
+def _listing(kind: str, output_format: str, data_dir: Path | None, sides: list[str] | None = None, unlocated: bool = False) -> None:
     from ..query import QueryError, reference_listing
-    from ..render import reference_table
+    from ..render import reference_table, unlocated_view
     from ..textlayout import screen
 
     fmt = choose(output_format, ListFormat, "--format")
     dataset = load_dataset(data_dir)
+    if unlocated:
+        from dataclasses import asdict
+
+        from ..location import unlocated_places
+
+        missing = unlocated_places(dataset)
+        if not _write([asdict(u) for u in missing], fmt):
+            show_lines(unlocated_view(screen(), dataset, missing))
+        return
     try:
         rows = reference_listing(dataset, kind, sides or [])
     except QueryError as exc:
@@ -44,12 +53,16 @@ def _listing(kind: str, output_format: str, data_dir: Path | None, sides: list[s
 
 
 @command(REFERENCE)
-def places(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
+def places(
+    output_format: ListFormatOpt = "table",
+    unlocated: Annotated[bool, typer.Option("--unlocated", help="Only places with no sourced point of their own: where their events are mapped instead, and why.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
     """Every place with its aliases, coordinates (and their source) and how many events name it.
 
     Example: idlib places --format csv
     """
-    _listing("places", output_format, data_dir)
+    _listing("places", output_format, data_dir, unlocated=unlocated)
 
 
 @command(REFERENCE)

@@ -12,6 +12,7 @@ from .options import (
     DataDirOption,
     DateOpt,
     ExactOpt,
+    ImpreciseOpt,
     KmOpt,
     MonthOpt,
     NearOpt,
@@ -52,6 +53,7 @@ def casualties(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     by: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--by", metavar="KEY", autocompletion=choices_completion([b.value for b in By]), help=f"Break totals down by: {', '.join(b.value for b in By)}.", show_default=False),
@@ -78,7 +80,7 @@ def casualties(
     fmt = choose(output_format, TallyFormat, "--format")
     by_key = choose(by, By, "--by").value if by is not None else None
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     tally = tally_casualties(dataset, events, by_key)
     if fmt is TallyFormat.json:
         typer.echo(to_json(tally.to_dict()))
@@ -110,6 +112,7 @@ def timeline(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     by: Annotated[str, typer.Option("--by", metavar="PERIOD", autocompletion=choices_completion([p.value for p in Period]), help="month or week (ISO weeks).")] = "month",
     output_format: Annotated[str, format_option(TallyFormat, "table (a bar chart) for people.")] = "table",
     data_dir: DataDirOption = None,
@@ -131,7 +134,7 @@ def timeline(
     fmt = choose(output_format, TallyFormat, "--format")
     period = choose(by, Period, "--by")
     dataset = load_dataset(data_dir)
-    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only)
+    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise)
     events = select(dataset, filters)
     try:
         window = date_window(filters)
