@@ -1,0 +1,267 @@
+"""The map as plain SVG, written here: boundaries, towns, one marker per placed event, legend.
+
+The same drawing is the map of the HTML page (whose script only zooms, pans and dims
+markers) and the static ``idlib report --format svg`` file, so the two cannot differ.
+
+The projection is equirectangular with longitudes scaled by the cosine of 36 degrees north,
+which is true to within 1% across the Idlib region. The outer ``<svg>`` has fixed
+coordinates for the legend and the attribution; the map itself is a nested ``<svg
+id="map-view">`` whose ``viewBox`` the page's script changes to zoom and pan. Marker radii and
+label sizes are in screen units (``data-r``) and are rescaled by the script on zoom.
+
+Every string from the data or the boundaries file is escaped for XML (and so for HTML).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from typing import Any
+
+from ..dataset import Dataset
+from .data import TYPE_COLOURS, WHERE_PREC_WORDS
+
+#: Outer size of the map in SVG units (pixels at 100%).
+WIDTH, HEIGHT = 760.0, 620.0
+#: Extent of the boundaries file (see boundaries/README.md), in degrees.
+WEST, EAST, SOUTH, NORTH = 35.5, 37.9, 34.9, 37.0
+#: Map units per degree of latitude; longitudes are scaled by cos(36 degrees).
+SCALE = 400.0
+_COS = math.cos(math.radians(36.0))
+
+#: Kinds of place whose points are drawn and labelled (a country or governorate is drawn as a boundary).
+LABELLED_KINDS = frozenset({"city", "town", "village", "site", "crossing", "camp", "area", "road"})
+
+ATTRIBUTION = "Boundaries: Natural Earth (public domain). Events: idlibevents, from Wikipedia, CC BY-SA 4.0."
+
+_BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def text(value: object) -> str:
+    """A string as XML/HTML text or attribute value: escaped, characters XML forbids replaced."""
+    return escape(_BAD_XML.sub("\ufffd", str(value)), quote=True)
+
+
+def project(longitude: float, latitude: float) -> tuple[float, float]:
+    """Map units of a point: x east from 35.5 E, y south from 37 N."""
+    return (longitude - WEST) * SCALE * _COS, (NORTH - latitude) * SCALE
+
+
+def marker_radius(best_deaths: int) -> float:
+    """Screen radius of a marker: area grows with the best-estimate deaths, 3 px for none."""
+    return round(3.0 + 1.6 * math.sqrt(max(0, best_deaths)), 1)
+
+
+@dataclass(frozen=True)
+class Marker:
+    event: str
+    longitude: float
+    latitude: float
+    event_type: str
+    best: int
+    exact: bool
+    title: str
+
+
+def boundaries() -> dict[str, Any]:
+    """The shipped Natural Earth admin-0/admin-1 outlines around Idlib (GeoJSON)."""
+    path = resources.files("idlibevents.report").joinpath("boundaries/idlib-region-admin1.geojson")
+    value: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return value
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def _path(rings: Iterable[Sequence[Sequence[float]]]) -> str:
+    parts = []
+    for ring in rings:
+        points = [project(lon, lat) for lon, lat in ring]
+        parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+    return "".join(parts)
+
+
+def _centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float]:
+    """Area centroid of a ring (shoelace formula), in degrees: where a province's name goes."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if area == 0:
+        return ring[0][0], ring[0][1]
+    return cx / (3 * area), cy / (3 * area)
+
+
+def _ring_area(ring: Sequence[Sequence[float]]) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring))) / 2
+
+
+def view_box(points: Sequence[tuple[float, float]], geo: dict[str, Any]) -> tuple[float, float, float, float]:
+    """The first view: the markers with a margin (without any, Idlib province), at the outer box's aspect ratio."""
+    if not points:
+        idlib = [f for f in geo["features"] if f["properties"].get("iso_3166_2") == "SY-ID"]
+        points = [(lon, lat) for f in idlib for ring in _rings(f["geometry"]) for lon, lat in ring] or [(WEST, SOUTH), (EAST, NORTH)]
+    xs = [project(lon, lat)[0] for lon, lat in points]
+    ys = [project(lon, lat)[1] for lon, lat in points]
+    margin = 30.0
+    x0, x1, y0, y1 = min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
+    w, h = max(x1 - x0, 120.0), max(y1 - y0, 120.0)
+    aspect = WIDTH / HEIGHT
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return round(cx - w / 2, 1), round(cy - h / 2, 1), round(w, 1), round(h, 1)
+
+
+def _legend(types: Sequence[str]) -> list[str]:
+    rows = len(types) + 5
+    height = 14 * rows + 16
+    out = [f'<g id="legend" transform="translate(10,{HEIGHT - height - 22:.0f})">']
+    out.append(f'<rect class="legend-box" x="0" y="0" width="250" height="{height}" rx="4"/>')
+    y = 16
+    out.append(f'<text class="legend-title" x="8" y="{y}">Event type (ACLED)</text>')
+    for name in types:
+        y += 14
+        out.append(f'<circle cx="16" cy="{y - 4}" r="5" fill="{TYPE_COLOURS[name]}" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
+        out.append(f'<text x="28" y="{y}">{text(name)}</text>')
+    y += 18
+    out.append(f'<text class="legend-title" x="8" y="{y}">Size: best-estimate deaths</text>')
+    y += 20
+    x = 16.0
+    for deaths in (0, 10, 100):
+        r = marker_radius(deaths)
+        out.append(f'<circle cx="{x + r:.1f}" cy="{y - 4}" r="{r}" fill="#888" fill-opacity="0.5" stroke="#222" stroke-width="0.6"/>')
+        out.append(f'<text x="{x + 2 * r + 4:.1f}" y="{y}">{deaths}</text>')
+        x += 2 * r + 34
+    y += 16
+    out.append(f'<circle cx="16" cy="{y - 4}" r="5" fill="#888" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
+    out.append(f'<text x="28" y="{y}">{text("filled: at the event’s own place")}</text>')
+    y += 14
+    out.append(f'<circle cx="16" cy="{y - 4}" r="5" fill="#888" fill-opacity="0.12" stroke="#222" stroke-width="1.2" stroke-dasharray="2 1.5"/>')
+    out.append(f'<text x="28" y="{y}">{text("hollow: only near it, or an area’s point")}</text>')
+    out.append("</g>")
+    return out
+
+
+_STYLE = """
+#map-root text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;fill:#222}
+#map-root .sea{fill:#dbe9f4}
+#map-root .land-SYR{fill:#f4f1ea}
+#map-root .land-TUR{fill:#e9e6e0}
+#map-root .admin1{fill:none;stroke:#9a948a;stroke-width:0.8;stroke-dasharray:4 3;vector-effect:non-scaling-stroke}
+#map-root .admin1-SY-ID{fill:#fffdf6;fill-opacity:0.7}
+#map-root .admin0{fill:none;stroke:#555;stroke-width:1.6;vector-effect:non-scaling-stroke}
+#map-root .province-label{fill:#8a8478;font-style:italic;text-anchor:middle}
+#map-root .town{fill:#333}
+#map-root .town-label{fill:#333;paint-order:stroke;stroke:#fff;stroke-width:2.5px;stroke-linejoin:round}
+#map-root .area-label{font-style:italic;fill:#666}
+#map-root .marker{stroke:#222;stroke-width:0.7;vector-effect:non-scaling-stroke;cursor:pointer}
+#map-root .marker.exact{fill-opacity:0.78}
+#map-root .marker.approx{fill-opacity:0.12;stroke-width:1.4;stroke-dasharray:3 2}
+#map-root .legend-box{fill:#fff;fill-opacity:0.92;stroke:#bbb}
+#map-root #legend text{font-size:11px}
+#map-root #legend .legend-title{font-weight:600}
+#map-root .attribution{font-size:10px;fill:#555}
+"""
+
+
+def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalone: bool) -> str:
+    """The map: an ``<svg>`` element, or with ``standalone`` a complete SVG document."""
+    geo = boundaries()
+    points = [(m.longitude, m.latitude) for m in markers]
+    vx, vy, vw, vh = view_box(points, geo)
+    scale = vw / WIDTH  # map units per screen unit in the first view
+    out: list[str] = []
+    if standalone:
+        out.append('<?xml version="1.0" encoding="UTF-8"?>')
+    out.append(
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="map-root" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" width="{WIDTH:.0f}" height="{HEIGHT:.0f}" role="img" aria-labelledby="map-title">'
+    )
+    out.append(f'<title id="map-title">{text(title)}: map of the events</title>')
+    out.append(f"<style>{_STYLE}</style>")
+    out.append(f'<rect class="sea" x="0" y="0" width="{WIDTH:.0f}" height="{HEIGHT:.0f}"/>')
+    out.append(
+        f'<svg id="map-view" x="0" y="0" width="{WIDTH:.0f}" height="{HEIGHT:.0f}" viewBox="{vx} {vy} {vw} {vh}" data-home="{vx} {vy} {vw} {vh}" preserveAspectRatio="xMidYMid meet">'
+    )
+    features = geo["features"]
+    out.append('<g id="land">')
+    for f in features:
+        p = f["properties"]
+        if p.get("layer") == "admin0":
+            out.append(f'<path class="land-{text(p["adm0_a3"])}" d="{_path(_rings(f["geometry"]))}"/>')
+    out.append("</g><g id=\"provinces\">")
+    labels = []
+    for f in features:
+        p = f["properties"]
+        if p.get("layer") != "admin1":
+            continue
+        code = text(p.get("iso_3166_2") or "")
+        out.append(f'<path class="admin1 admin1-{code}" d="{_path(_rings(f["geometry"]))}"><title>{text(p["name"])}</title></path>')
+        biggest = max(_rings(f["geometry"]), key=_ring_area)
+        lon, lat = _centroid(biggest)
+        x, y = project(lon, lat)
+        labels.append(f'<text class="province-label scaled" data-size="13" x="{x:.1f}" y="{y:.1f}" font-size="{13 * scale:.2f}">{text(p["name"])}</text>')
+    out.append("</g><g id=\"borders\">")
+    for f in features:
+        p = f["properties"]
+        if p.get("layer") == "admin0":
+            out.append(f'<path class="admin0" d="{_path(_rings(f["geometry"]))}"/>')
+    out.append("</g>")
+    out.append('<g id="province-labels">' + "".join(labels) + "</g>")
+    out.append('<g id="towns">')
+    for place in dataset.places.values():
+        if place.latitude is None or place.longitude is None or place.kind not in LABELLED_KINDS:
+            continue
+        x, y = project(place.longitude, place.latitude)
+        area = place.kind in ("area", "road")
+        if not area:
+            out.append(f'<circle class="town scaled-r" data-r="1.8" cx="{x:.1f}" cy="{y:.1f}" r="{1.8 * scale:.2f}"/>')
+        cls = "town-label area-label" if area else "town-label"
+        out.append(
+            f'<text class="{cls} scaled" data-size="11" data-dx="4" x="{x + 4 * scale:.1f}" y="{y - 3 * scale:.1f}" data-x="{x:.1f}" data-y="{y:.1f}" font-size="{11 * scale:.2f}" data-place-id="{text(place.id)}">{text(place.name)}</text>'
+        )
+    out.append("</g>")
+    out.append('<g id="markers">')
+    # Largest first, so that a small marker on the same point stays visible and clickable.
+    for m in sorted(markers, key=lambda m: (-m.best, m.event)):
+        x, y = project(m.longitude, m.latitude)
+        r = marker_radius(m.best)
+        cls = "marker exact" if m.exact else "marker approx"
+        out.append(
+            f'<circle class="{cls}" data-event-id="{text(m.event)}" data-r="{r}" cx="{x:.1f}" cy="{y:.1f}" r="{r * scale:.2f}" fill="{TYPE_COLOURS[m.event_type]}"><title>{text(m.title)}</title></circle>'
+        )
+    out.append("</g></svg>")
+    out.extend(_legend([t for t in TYPE_COLOURS if any(m.event_type == t for m in markers)]))
+    out.append(f'<text class="attribution" x="{WIDTH - 8:.0f}" y="{HEIGHT - 8:.0f}" text-anchor="end">{text(ATTRIBUTION)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def markers_of(data: dict[str, Any]) -> list[Marker]:
+    """One marker per event of the report's data that has a point."""
+    out = []
+    for record in data["events"]:
+        loc = record["location"]
+        if loc["latitude"] is None or loc["longitude"] is None:
+            continue
+        low, best, high = record["deaths"]
+        deaths = f"{best} deaths (low {low}, high {high})" if high else "no deaths counted"
+        where = WHERE_PREC_WORDS.get(loc["where_prec"], "")
+        title = f"{record['date_label']} · {record['sub_type']} · {', '.join(record['places'])} · {deaths} · location: {where}"
+        out.append(Marker(record["id"], loc["longitude"], loc["latitude"], record["type"], best, loc["exact"], title))
+    return out
