@@ -117,7 +117,11 @@ def _period_key(start: date, by: str) -> str:
 
 
 def make_periods(events: Sequence[AnyEvent], by: str, window: tuple[date, date] | None) -> list[Period]:
-    """Every period from the first possible day of any event to the last, lulls included."""
+    """Every period from the first possible day of any event to the last, lulls included.
+
+    A period is whole (a calendar month, a Monday-to-Sunday week) unless the report's own
+    date window cuts it.
+    """
     if by not in GRANULARITIES:
         raise ValueError(f"unknown period {by!r}; choose month or week")
     if not events:
@@ -129,7 +133,7 @@ def make_periods(events: Sequence[AnyEvent], by: str, window: tuple[date, date] 
     start = _period_start(first, by)
     while start <= last:
         end = _period_end(start, by)
-        out.append(Period(_period_key(start, by), max(start, first), min(end, last)))
+        out.append(Period(_period_key(start, by), max(start, low), min(end, high)))
         start = end + timedelta(days=1)
     return out
 
