@@ -27,8 +27,9 @@ from typing import Any
 from ..dataset import Dataset
 from .data import TYPE_COLOURS, WHERE_PREC_WORDS
 
-#: Outer size of the map in SVG units (pixels at 100%).
-WIDTH, HEIGHT = 760.0, 620.0
+#: Size of the map in SVG units (pixels at 100%), and of the legend strip below it.
+WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 760.0, 600.0, 96.0
+HEIGHT = MAP_HEIGHT + LEGEND_HEIGHT
 #: Extent of the boundaries file (see boundaries/README.md), in degrees.
 WEST, EAST, SOUTH, NORTH = 35.5, 37.9, 34.9, 37.0
 #: Map units per degree of latitude; longitudes are scaled by cos(36 degrees).
@@ -119,7 +120,7 @@ def view_box(points: Sequence[tuple[float, float]], geo: dict[str, Any]) -> tupl
     margin = 30.0
     x0, x1, y0, y1 = min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
     w, h = max(x1 - x0, 120.0), max(y1 - y0, 120.0)
-    aspect = WIDTH / HEIGHT
+    aspect = WIDTH / MAP_HEIGHT
     if w / h < aspect:
         w = h * aspect
     else:
@@ -129,31 +130,30 @@ def view_box(points: Sequence[tuple[float, float]], geo: dict[str, Any]) -> tupl
 
 
 def _legend(types: Sequence[str]) -> list[str]:
-    rows = len(types) + 5
-    height = 14 * rows + 16
-    out = [f'<g id="legend" transform="translate(10,{HEIGHT - height - 22:.0f})">']
-    out.append(f'<rect class="legend-box" x="0" y="0" width="250" height="{height}" rx="4"/>')
-    y = 16
-    out.append(f'<text class="legend-title" x="8" y="{y}">Event type (ACLED)</text>')
-    for name in types:
-        y += 14
-        out.append(f'<circle cx="16" cy="{y - 4}" r="5" fill="{TYPE_COLOURS[name]}" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
-        out.append(f'<text x="28" y="{y}">{text(name)}</text>')
-    y += 18
-    out.append(f'<text class="legend-title" x="8" y="{y}">Size: best-estimate deaths</text>')
-    y += 20
-    x = 16.0
+    """The strip under the map: colours by type, sizes, precision, then the attribution."""
+    out = [f'<g id="legend" transform="translate(0,{MAP_HEIGHT:.0f})">']
+    out.append(f'<rect class="legend-box" x="0" y="0" width="{WIDTH:.0f}" height="{LEGEND_HEIGHT:.0f}"/>')
+    out.append('<text class="legend-title" x="10" y="16">Event type (ACLED)</text>')
+    for k, name in enumerate(types):
+        x, y = 10 + 170 * (k // 3), 32 + 14 * (k % 3)
+        out.append(f'<circle cx="{x + 6}" cy="{y - 4}" r="5" fill="{TYPE_COLOURS[name]}" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
+        out.append(f'<text x="{x + 16}" y="{y}">{text(name)}</text>')
+    left = 10 + 170 * max(1, (len(types) + 2) // 3) + 10
+    out.append(f'<text class="legend-title" x="{left}" y="16">Size: best-estimate deaths</text>')
+    x = float(left)
     for deaths in (0, 10, 100):
         r = marker_radius(deaths)
-        out.append(f'<circle cx="{x + r:.1f}" cy="{y - 4}" r="{r}" fill="#888" fill-opacity="0.5" stroke="#222" stroke-width="0.6"/>')
-        out.append(f'<text x="{x + 2 * r + 4:.1f}" y="{y}">{deaths}</text>')
-        x += 2 * r + 34
-    y += 16
-    out.append(f'<circle cx="16" cy="{y - 4}" r="5" fill="#888" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
-    out.append(f'<text x="28" y="{y}">{text("filled: at the event’s own place")}</text>')
-    y += 14
-    out.append(f'<circle cx="16" cy="{y - 4}" r="5" fill="#888" fill-opacity="0.12" stroke="#222" stroke-width="1.2" stroke-dasharray="2 1.5"/>')
-    out.append(f'<text x="28" y="{y}">{text("hollow: only near it, or an area’s point")}</text>')
+        out.append(f'<circle cx="{x + r:.1f}" cy="{64 - r:.1f}" r="{r}" fill="#888" fill-opacity="0.5" stroke="#222" stroke-width="0.6"/>')
+        out.append(f'<text x="{x + 2 * r + 3:.1f}" y="64">{deaths}</text>')
+        x += 2 * r + 30
+    left = max(left + 172, x + 6)
+    out.append(f'<text class="legend-title" x="{left:.0f}" y="16">Where</text>')
+    out.append(f'<circle cx="{left + 6:.0f}" cy="28" r="5" fill="#888" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
+    out.append(f'<text x="{left + 16:.0f}" y="32">{text("filled: at the event’s own place")}</text>')
+    out.append(f'<circle cx="{left + 6:.0f}" cy="42" r="5" fill="#888" fill-opacity="0.12" stroke="#222" stroke-width="1.2" stroke-dasharray="2 1.5"/>')
+    out.append(f'<text x="{left + 16:.0f}" y="46">{text("hollow: near it, or the point of an")}</text>')
+    out.append(f'<text x="{left + 16:.0f}" y="59">{text("area, district or the governorate")}</text>')
+    out.append(f'<text class="attribution" x="10" y="{LEGEND_HEIGHT - 10:.0f}">{text(ATTRIBUTION)}</text>')
     out.append("</g>")
     return out
 
@@ -173,9 +173,10 @@ _STYLE = """
 #map-root .marker{stroke:#222;stroke-width:0.7;vector-effect:non-scaling-stroke;cursor:pointer}
 #map-root .marker.exact{fill-opacity:0.78}
 #map-root .marker.approx{fill-opacity:0.12;stroke-width:1.4;stroke-dasharray:3 2}
-#map-root .legend-box{fill:#fff;fill-opacity:0.92;stroke:#bbb}
+#map-root .legend-box{fill:#fff;stroke:#ddd}
 #map-root #legend text{font-size:11px}
 #map-root #legend .legend-title{font-weight:600}
+#map-root .stack-count{font-weight:600;fill:#333;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}
 #map-root .attribution{font-size:10px;fill:#555}
 """
 
@@ -194,9 +195,9 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
     )
     out.append(f'<title id="map-title">{text(title)}: map of the events</title>')
     out.append(f"<style>{_STYLE}</style>")
-    out.append(f'<rect class="sea" x="0" y="0" width="{WIDTH:.0f}" height="{HEIGHT:.0f}"/>')
+    out.append(f'<rect class="sea" x="0" y="0" width="{WIDTH:.0f}" height="{MAP_HEIGHT:.0f}"/>')
     out.append(
-        f'<svg id="map-view" x="0" y="0" width="{WIDTH:.0f}" height="{HEIGHT:.0f}" viewBox="{vx} {vy} {vw} {vh}" data-home="{vx} {vy} {vw} {vh}" preserveAspectRatio="xMidYMid meet">'
+        f'<svg id="map-view" x="0" y="0" width="{WIDTH:.0f}" height="{MAP_HEIGHT:.0f}" viewBox="{vx} {vy} {vw} {vh}" data-home="{vx} {vy} {vw} {vh}" preserveAspectRatio="xMidYMid meet">'
     )
     features = geo["features"]
     out.append('<g id="land">')
@@ -233,21 +234,34 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
             out.append(f'<circle class="town scaled-r" data-r="1.8" cx="{x:.1f}" cy="{y:.1f}" r="{1.8 * scale:.2f}"/>')
         cls = "town-label area-label" if area else "town-label"
         out.append(
-            f'<text class="{cls} scaled" data-size="11" data-dx="4" x="{x + 4 * scale:.1f}" y="{y - 3 * scale:.1f}" data-x="{x:.1f}" data-y="{y:.1f}" font-size="{11 * scale:.2f}" data-place-id="{text(place.id)}">{text(place.name)}</text>'
+            f'<text class="{cls} scaled" data-size="11" data-dx="4" data-dy="-3" x="{x + 4 * scale:.1f}" y="{y - 3 * scale:.1f}" data-x="{x:.1f}" data-y="{y:.1f}" font-size="{11 * scale:.2f}" data-place-id="{text(place.id)}">{text(place.name)}</text>'
         )
     out.append("</g>")
     out.append('<g id="markers">')
+    stacks: dict[str, list[Marker]] = {}
     # Largest first, so that a small marker on the same point stays visible and clickable.
     for m in sorted(markers, key=lambda m: (-m.best, m.event)):
         x, y = project(m.longitude, m.latitude)
+        point = f"{x:.1f},{y:.1f}"
+        stacks.setdefault(point, []).append(m)
         r = marker_radius(m.best)
         cls = "marker exact" if m.exact else "marker approx"
         out.append(
-            f'<circle class="{cls}" data-event-id="{text(m.event)}" data-r="{r}" cx="{x:.1f}" cy="{y:.1f}" r="{r * scale:.2f}" fill="{TYPE_COLOURS[m.event_type]}"><title>{text(m.title)}</title></circle>'
+            f'<circle class="{cls}" data-event-id="{text(m.event)}" data-point="{point}" data-r="{r}" cx="{x:.1f}" cy="{y:.1f}" r="{r * scale:.2f}" fill="{TYPE_COLOURS[m.event_type]}"><title>{text(m.title)}</title></circle>'
+        )
+    out.append("</g>")
+    # Many events share one point (68 are known only to the governorate): say how many.
+    out.append('<g id="stack-counts">')
+    for point, stack in sorted(stacks.items()):
+        if len(stack) < 2:
+            continue
+        x, y = (float(v) for v in point.split(","))
+        biggest = max(marker_radius(m.best) for m in stack)
+        out.append(
+            f'<text class="stack-count scaled" data-point="{point}" data-size="11" data-x="{x:.1f}" data-y="{y:.1f}" data-dx="0" data-dy="{biggest + 11}" text-anchor="middle" x="{x:.1f}" y="{y + (biggest + 11) * scale:.1f}" font-size="{11 * scale:.2f}">{len(stack)} events</text>'
         )
     out.append("</g></svg>")
     out.extend(_legend([t for t in TYPE_COLOURS if any(m.event_type == t for m in markers)]))
-    out.append(f'<text class="attribution" x="{WIDTH - 8:.0f}" y="{HEIGHT - 8:.0f}" text-anchor="end">{text(ATTRIBUTION)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

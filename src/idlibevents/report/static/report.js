@@ -175,8 +175,8 @@
     Array.prototype.forEach.call(mapView.querySelectorAll("text.scaled"), function (t) {
       t.setAttribute("font-size", (Number(t.getAttribute("data-size")) * s).toFixed(3));
       if (t.hasAttribute("data-x")) {
-        t.setAttribute("x", (Number(t.getAttribute("data-x")) + 4 * s).toFixed(2));
-        t.setAttribute("y", (Number(t.getAttribute("data-y")) - 3 * s).toFixed(2));
+        t.setAttribute("x", (Number(t.getAttribute("data-x")) + Number(t.getAttribute("data-dx")) * s).toFixed(2));
+        t.setAttribute("y", (Number(t.getAttribute("data-y")) + Number(t.getAttribute("data-dy")) * s).toFixed(2));
       }
     });
   }
@@ -234,11 +234,23 @@
   $("zoom-out").addEventListener("click", function () { zoom(1.5); });
   $("zoom-home").addEventListener("click", function () { view = home.slice(); applyView(); });
 
+  var stackCounts = Array.prototype.slice.call(mapView.querySelectorAll(".stack-count"));
+
   function updateMap(selectedSet) {
+    var perPoint = {};
     markers.forEach(function (m) {
       var id = m.getAttribute("data-event-id");
       m.classList.toggle("dim", !selectedSet[id]);
       m.classList.toggle("current", state.detail === id);
+      if (selectedSet[id]) {
+        var p = m.getAttribute("data-point");
+        perPoint[p] = (perPoint[p] || 0) + 1;
+      }
+    });
+    stackCounts.forEach(function (t) {
+      var n = perPoint[t.getAttribute("data-point")] || 0;
+      t.textContent = n + " events";
+      t.setAttribute("visibility", n > 1 ? "visible" : "hidden");
     });
   }
 
