@@ -135,10 +135,10 @@ def _legend(types: Sequence[str]) -> list[str]:
     out.append(f'<rect class="legend-box" x="0" y="0" width="{WIDTH:.0f}" height="{LEGEND_HEIGHT:.0f}"/>')
     out.append('<text class="legend-title" x="10" y="16">Event type (ACLED)</text>')
     for k, name in enumerate(types):
-        x, y = 10 + 170 * (k // 3), 32 + 14 * (k % 3)
-        out.append(f'<circle cx="{x + 6}" cy="{y - 4}" r="5" fill="{TYPE_COLOURS[name]}" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
-        out.append(f'<text x="{x + 16}" y="{y}">{text(name)}</text>')
-    left = 10 + 170 * max(1, (len(types) + 2) // 3) + 10
+        column, line = 10 + 170 * (k // 3), 32 + 14 * (k % 3)
+        out.append(f'<circle cx="{column + 6}" cy="{line - 4}" r="5" fill="{TYPE_COLOURS[name]}" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
+        out.append(f'<text x="{column + 16}" y="{line}">{text(name)}</text>')
+    left: float = 10 + 170 * max(1, (len(types) + 2) // 3) + 10
     out.append(f'<text class="legend-title" x="{left}" y="16">Size: best-estimate deaths</text>')
     x = float(left)
     for deaths in (0, 10, 100):
@@ -255,10 +255,10 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
     for point, stack in sorted(stacks.items()):
         if len(stack) < 2:
             continue
-        x, y = (float(v) for v in point.split(","))
+        sx, sy = (float(v) for v in point.split(","))
         biggest = max(marker_radius(m.best) for m in stack)
         out.append(
-            f'<text class="stack-count scaled" data-point="{point}" data-size="11" data-x="{x:.1f}" data-y="{y:.1f}" data-dx="0" data-dy="{biggest + 11}" text-anchor="middle" x="{x:.1f}" y="{y + (biggest + 11) * scale:.1f}" font-size="{11 * scale:.2f}">{len(stack)} events</text>'
+            f'<text class="stack-count scaled" data-point="{point}" data-size="11" data-x="{sx:.1f}" data-y="{sy:.1f}" data-dx="0" data-dy="{biggest + 11}" text-anchor="middle" x="{sx:.1f}" y="{sy + (biggest + 11) * scale:.1f}" font-size="{11 * scale:.2f}">{len(stack)} events</text>'
         )
     out.append("</g></svg>")
     out.extend(_legend([t for t in TYPE_COLOURS if any(m.event_type == t for m in markers)]))
