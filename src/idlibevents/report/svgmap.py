@@ -256,9 +256,9 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
         if len(stack) < 2:
             continue
         sx, sy = (float(v) for v in point.split(","))
-        biggest = max(marker_radius(m.best) for m in stack)
+        reach = max(marker_radius(m.best) for m in stack)
         out.append(
-            f'<text class="stack-count scaled" data-point="{point}" data-size="11" data-x="{sx:.1f}" data-y="{sy:.1f}" data-dx="0" data-dy="{biggest + 11}" text-anchor="middle" x="{sx:.1f}" y="{sy + (biggest + 11) * scale:.1f}" font-size="{11 * scale:.2f}">{len(stack)} events</text>'
+            f'<text class="stack-count scaled" data-point="{point}" data-size="11" data-x="{sx:.1f}" data-y="{sy:.1f}" data-dx="0" data-dy="{reach + 11}" text-anchor="middle" x="{sx:.1f}" y="{sy + (reach + 11) * scale:.1f}" font-size="{11 * scale:.2f}">{len(stack)} events</text>'
         )
     out.append("</g></svg>")
     out.extend(_legend([t for t in TYPE_COLOURS if any(m.event_type == t for m in markers)]))
