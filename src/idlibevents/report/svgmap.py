@@ -250,7 +250,7 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
             f'<circle class="{cls}" data-event-id="{text(m.event)}" data-point="{point}" data-r="{r}" cx="{x:.1f}" cy="{y:.1f}" r="{r * scale:.2f}" fill="{TYPE_COLOURS[m.event_type]}"><title>{text(m.title)}</title></circle>'
         )
     out.append("</g>")
-    # Many events share one point (68 are known only to the governorate): say how many.
+    # Many events share one point (those known only to the governorate, for one): say how many.
     out.append('<g id="stack-counts">')
     for point, stack in sorted(stacks.items()):
         if len(stack) < 2:
