@@ -200,12 +200,10 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
         f'<svg id="map-view" x="0" y="0" width="{WIDTH:.0f}" height="{MAP_HEIGHT:.0f}" viewBox="{vx} {vy} {vw} {vh}" data-home="{vx} {vy} {vw} {vh}" preserveAspectRatio="xMidYMid meet">'
     )
     features = geo["features"]
-    out.append('<g id="land">')
-    for f in features:
-        p = f["properties"]
-        if p.get("layer") == "admin0":
-            out.append(f'<path class="land-{text(p["adm0_a3"])}" d="{_path(_rings(f["geometry"]))}"/>')
-    out.append("</g><g id=\"provinces\">")
+    countries = [(text(f["properties"]["adm0_a3"]), _path(_rings(f["geometry"]))) for f in features if f["properties"].get("layer") == "admin0"]
+    # Land first, the provinces' dashed outlines over it, the border on top of both.
+    out.append('<g id="land">' + "".join(f'<path class="land-{code}" d="{d}"/>' for code, d in countries) + "</g>")
+    out.append('<g id="provinces">')
     labels = []
     for f in features:
         p = f["properties"]
@@ -217,11 +215,8 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
         lon, lat = _centroid(biggest)
         x, y = project(lon, lat)
         labels.append(f'<text class="province-label scaled" data-size="13" x="{x:.1f}" y="{y:.1f}" font-size="{13 * scale:.2f}">{text(p["name"])}</text>')
-    out.append("</g><g id=\"borders\">")
-    for f in features:
-        p = f["properties"]
-        if p.get("layer") == "admin0":
-            out.append(f'<path class="admin0" d="{_path(_rings(f["geometry"]))}"/>')
+    out.append("</g>")
+    out.append('<g id="borders">' + "".join(f'<path class="admin0" d="{d}"/>' for _code, d in countries))
     out.append("</g>")
     out.append('<g id="province-labels">' + "".join(labels) + "</g>")
     out.append('<g id="towns">')
