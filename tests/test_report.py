@@ -258,3 +258,24 @@ def test_report_bad_usage(runner: CliRunner, tmp_path: Path, monkeypatch: pytest
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_open_hands_the_written_file_to_the_browser(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    target = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", "--place", "Saraqib", "-o", str(target), "--open"])
+    assert result.exit_code == 0, result.output
+    assert opened == [target.resolve().as_uri()] and target.is_file()
+
+
+def test_report_keeps_near_and_its_imprecise_switch_in_every_run(dataset: Dataset) -> None:
+    filters = Filters(near="Idlib", km=15.0, include_imprecise=True)
+    data = report_data(dataset, filters, title="t", version="test")
+    assert data["filters"] == ["--near", "Idlib", "--km", "15.0", "--include-imprecise"]
+    expected = [e.id for e in select_events(dataset, filters)]
+    assert [e["id"] for e in data["events"]] == expected
+    runs = data["runs"]["month"]
+    assert runs[0][len(runs) - 1][TOTALS_FIELDS.index("events")] == len(expected)

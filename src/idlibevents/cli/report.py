@@ -12,6 +12,7 @@ from .options import (
     DataDirOption,
     DateOpt,
     ExactOpt,
+    ImpreciseOpt,
     KmOpt,
     MonthOpt,
     NearOpt,
@@ -26,6 +27,7 @@ from .options import (
     err,
     filters_from,
     load_dataset,
+    select,
 )
 
 
@@ -64,6 +66,7 @@ def report(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("-o", "--output", help="File to write (default report.html, or map.svg with --format svg; '-': standard output).", show_default=False),
@@ -83,7 +86,6 @@ def report(
     Example: idlib report --since 2011-12 --until 2012-03 -o report.html
     """
     from ..fsutil import atomic_write, default_data_dir
-    from ..query import QueryError
     from ..report import DEFAULT_TITLE, build_report, data_version
 
     if open_page and output == "-":
@@ -92,18 +94,14 @@ def report(
         raise typer.BadParameter("give a title with some text", param_hint="--title")
     target = _target(output, page_format, force)
     dataset = load_dataset(data_dir)
-    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only)
-    version = data_version(data_dir if data_dir is not None else default_data_dir())
-    try:
-        page, data = build_report(dataset, filters, fmt=page_format.value, title=title or DEFAULT_TITLE, version=version)
-    except QueryError as exc:
-        err(f"Error: {exc}")
-        raise typer.Exit(2) from None
-    counts = data["counts"]
-    assert isinstance(counts, dict)
-    if counts["events"] == 0:
+    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise)
+    if not select(dataset, filters):  # bad filters exit 2 here, with the message every command gives
         err("no events match these filters; nothing written")
         raise typer.Exit(1)
+    version = data_version(data_dir if data_dir is not None else default_data_dir())
+    page, data = build_report(dataset, filters, fmt=page_format.value, title=title or DEFAULT_TITLE, version=version)
+    counts = data["counts"]
+    assert isinstance(counts, dict)
     if target is None:
         typer.echo(page, nl=False)
         return

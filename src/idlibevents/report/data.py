@@ -81,6 +81,7 @@ _OPTION_OF = {
     "month": "--month",
     "exact_dates": "--exact-dates",
     "verified_only": "--verified-only",
+    "include_imprecise": "--include-imprecise",
 }
 
 
