@@ -28,7 +28,7 @@ from ..dataset import Dataset
 from .data import TYPE_COLOURS, WHERE_PREC_WORDS
 
 #: Size of the map in SVG units (pixels at 100%), and of the legend strip below it.
-WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 760.0, 600.0, 96.0
+WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 760.0, 740.0, 96.0
 HEIGHT = MAP_HEIGHT + LEGEND_HEIGHT
 #: Extent of the boundaries file (see boundaries/README.md), in degrees.
 WEST, EAST, SOUTH, NORTH = 35.5, 37.9, 34.9, 37.0
@@ -37,7 +37,9 @@ SCALE = 400.0
 _COS = math.cos(math.radians(36.0))
 
 #: Kinds of place whose points are drawn and labelled (a country or governorate is drawn as a boundary).
-LABELLED_KINDS = frozenset({"city", "town", "village", "site", "crossing", "camp", "area", "road"})
+#: Their order when labels collide: a city's label wins over a village's.
+LABEL_RANK: dict[str, int] = {"city": 0, "town": 1, "crossing": 2, "camp": 2, "area": 3, "village": 4, "road": 5, "site": 5}
+LABELLED_KINDS = frozenset(LABEL_RANK)
 
 ATTRIBUTION = "Boundaries: Natural Earth (public domain). Events: idlibevents, from Wikipedia, CC BY-SA 4.0."
 
@@ -135,18 +137,18 @@ def _legend(types: Sequence[str]) -> list[str]:
     out.append(f'<rect class="legend-box" x="0" y="0" width="{WIDTH:.0f}" height="{LEGEND_HEIGHT:.0f}"/>')
     out.append('<text class="legend-title" x="10" y="16">Event type (ACLED)</text>')
     for k, name in enumerate(types):
-        column, line = 10 + 170 * (k // 3), 32 + 14 * (k % 3)
+        column, line = 10 + 180 * (k // 3), 32 + 14 * (k % 3)
         out.append(f'<circle cx="{column + 6}" cy="{line - 4}" r="5" fill="{TYPE_COLOURS[name]}" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
         out.append(f'<text x="{column + 16}" y="{line}">{text(name)}</text>')
-    left: float = 10 + 170 * max(1, (len(types) + 2) // 3) + 10
-    out.append(f'<text class="legend-title" x="{left}" y="16">Size: best-estimate deaths</text>')
+    left: float = 10 + 180 * max(1, (len(types) + 2) // 3) + 10
+    out.append(f'<text class="legend-title" x="{left}" y="16">Size: deaths (best)</text>')
     x = float(left)
     for deaths in (0, 10, 100):
         r = marker_radius(deaths)
         out.append(f'<circle cx="{x + r:.1f}" cy="{64 - r:.1f}" r="{r}" fill="#888" fill-opacity="0.5" stroke="#222" stroke-width="0.6"/>')
         out.append(f'<text x="{x + 2 * r + 3:.1f}" y="64">{deaths}</text>')
         x += 2 * r + 30
-    left = max(left + 172, x + 6)
+    left = max(left + 165, x + 6)
     out.append(f'<text class="legend-title" x="{left:.0f}" y="16">Where</text>')
     out.append(f'<circle cx="{left + 6:.0f}" cy="28" r="5" fill="#888" fill-opacity="0.8" stroke="#222" stroke-width="0.6"/>')
     out.append(f'<text x="{left + 16:.0f}" y="32">{text("filled: at the event’s own place")}</text>')
@@ -179,6 +181,35 @@ _STYLE = """
 #map-root .stack-count{font-weight:600;fill:#333;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}
 #map-root .attribution{font-size:10px;fill:#555}
 """
+
+
+def _towns(dataset: Dataset, scale: float) -> list[str]:
+    """A dot and a label per place with a point; a label that would overlap one of higher rank is hidden.
+
+    The page's script repeats the test with the real text sizes after every zoom, so hidden
+    labels come back as room appears; the estimate here serves the first view and the SVG file.
+    """
+    places = [p for p in dataset.places.values() if p.latitude is not None and p.longitude is not None and p.kind in LABELLED_KINDS]
+    places.sort(key=lambda p: (LABEL_RANK[p.kind], p.name))
+    kept: list[tuple[float, float, float, float]] = []
+    dots, labels = [], []
+    for place in places:
+        assert place.latitude is not None and place.longitude is not None
+        x, y = project(place.longitude, place.latitude)
+        area = place.kind in ("area", "road")
+        if not area:
+            dots.append(f'<circle class="town scaled-r" data-r="1.8" cx="{x:.1f}" cy="{y:.1f}" r="{1.8 * scale:.2f}"/>')
+        size = 11 * scale
+        box = (x + 4 * scale, y - 3 * scale - 0.8 * size, x + 4 * scale + 0.56 * size * len(place.name), y - 3 * scale + 0.25 * size)
+        clash = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in kept)
+        if not clash:
+            kept.append(box)
+        cls = "town-label area-label" if area else "town-label"
+        hidden = ' visibility="hidden"' if clash else ""
+        labels.append(
+            f'<text class="{cls} scaled" data-rank="{LABEL_RANK[place.kind]}" data-size="11" data-dx="4" data-dy="-3" x="{x + 4 * scale:.1f}" y="{y - 3 * scale:.1f}" data-x="{x:.1f}" data-y="{y:.1f}" font-size="{size:.2f}" data-place-id="{text(place.id)}"{hidden}>{text(place.name)}</text>'
+        )
+    return dots + labels
 
 
 def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalone: bool) -> str:
@@ -220,17 +251,7 @@ def map_svg(dataset: Dataset, markers: Sequence[Marker], *, title: str, standalo
     out.append("</g>")
     out.append('<g id="province-labels">' + "".join(labels) + "</g>")
     out.append('<g id="towns">')
-    for place in dataset.places.values():
-        if place.latitude is None or place.longitude is None or place.kind not in LABELLED_KINDS:
-            continue
-        x, y = project(place.longitude, place.latitude)
-        area = place.kind in ("area", "road")
-        if not area:
-            out.append(f'<circle class="town scaled-r" data-r="1.8" cx="{x:.1f}" cy="{y:.1f}" r="{1.8 * scale:.2f}"/>')
-        cls = "town-label area-label" if area else "town-label"
-        out.append(
-            f'<text class="{cls} scaled" data-size="11" data-dx="4" data-dy="-3" x="{x + 4 * scale:.1f}" y="{y - 3 * scale:.1f}" data-x="{x:.1f}" data-y="{y:.1f}" font-size="{11 * scale:.2f}" data-place-id="{text(place.id)}">{text(place.name)}</text>'
-        )
+    out.extend(_towns(dataset, scale))
     out.append("</g>")
     out.append('<g id="markers">')
     stacks: dict[str, list[Marker]] = {}

@@ -179,6 +179,24 @@
         t.setAttribute("y", (Number(t.getAttribute("data-y")) + Number(t.getAttribute("data-dy")) * s).toFixed(2));
       }
     });
+    declutter();
+  }
+
+  // Town labels, highest rank first (cities before villages); one that overlaps a label
+  // already shown is hidden until zooming makes room for it.
+  var stackCounts = Array.prototype.slice.call(mapView.querySelectorAll(".stack-count"));
+  var townLabels = Array.prototype.slice.call(mapView.querySelectorAll("#towns text"));
+  townLabels.sort(function (a, b) { return Number(a.getAttribute("data-rank")) - Number(b.getAttribute("data-rank")); });
+
+  function declutter() {
+    // The counts of events at a point come first: they say more than a village's name.
+    var kept = stackCounts.filter(function (t) { return t.getAttribute("visibility") !== "hidden"; }).map(function (t) { return t.getBBox(); });
+    townLabels.forEach(function (t) {
+      var b = t.getBBox();
+      var clash = kept.some(function (k) { return b.x < k.x + k.width && k.x < b.x + b.width && b.y < k.y + k.height && k.y < b.y + b.height; });
+      t.setAttribute("visibility", clash ? "hidden" : "visible");
+      if (!clash) { kept.push(b); }
+    });
   }
 
   function zoom(factor, cx, cy) {
@@ -234,8 +252,6 @@
   $("zoom-out").addEventListener("click", function () { zoom(1.5); });
   $("zoom-home").addEventListener("click", function () { view = home.slice(); applyView(); });
 
-  var stackCounts = Array.prototype.slice.call(mapView.querySelectorAll(".stack-count"));
-
   function updateMap(selectedSet) {
     var perPoint = {};
     markers.forEach(function (m) {
@@ -252,6 +268,7 @@
       t.textContent = n + " events";
       t.setAttribute("visibility", n > 1 ? "visible" : "hidden");
     });
+    declutter();
   }
 
   // ------------------------------------------------------------------ timeline
@@ -490,8 +507,8 @@
       tr.appendChild(type);
       tr.appendChild(el("td", { "class": "num" }, deathsText(e.deaths)));
       tr.appendChild(el("td", null, e.sources.map(function (s) { return sourceNames[s] || s; }).join(", ") || "–"));
-      tr.addEventListener("click", function () { show(e.id); });
-      tr.addEventListener("keydown", function (evt) { if (evt.key === "Enter") { show(e.id); } });
+      tr.addEventListener("click", function () { show(e.id); reveal(); });
+      tr.addEventListener("keydown", function (evt) { if (evt.key === "Enter") { show(e.id); reveal(); } });
       body.appendChild(tr);
     });
     $("table-count").textContent = rows.length + " of " + selected.length + " events shown";
@@ -598,6 +615,9 @@
     update();
     return e.id;
   }
+
+  // From the table, far below: bring the opened event into view beside the map.
+  function reveal() { $("detail").scrollIntoView({ block: "nearest" }); }
 
   function hide() {
     state.detail = null;
