@@ -121,3 +121,32 @@ def test_within_chains_end_and_reach_a_country_or_a_border(dataset: Dataset) -> 
         last = chain[-1]
         assert last.within is None, f"{place.id}: the chain loops at {last.id}"
         assert last.kind == "country" or last.id == "syria-turkey-border" or place.id in ("cairo", "benghazi"), place.id
+
+
+def _reference() -> dict[str, dict[str, str]]:
+    """The reference rows (a copy kept in tests/fixtures/reference), by the place id their names resolve to."""
+    import csv
+
+    from .conftest import FIXTURES
+
+    with (FIXTURES / "reference" / "idlib-places.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["name"]: row for row in csv.DictReader(handle)}
+
+
+def test_every_point_is_the_reference_files_point(dataset: Dataset) -> None:
+    """Coordinates, GeoNames ids and districts are copied exactly; a place with no row has no point."""
+    matched: set[str] = set()
+    for name, row in _reference().items():
+        names = [name, *(v for v in row["variants"].split(";") if v)]
+        found = {p.id for n in names if (p := dataset.places.resolve(n)) is not None}
+        assert len(found) == 1, (name, found)
+        place = dataset.places[found.pop()]
+        matched.add(place.id)
+        expected = (float(row["latitude"]), float(row["longitude"])) if row["latitude"] else (None, None)
+        assert (place.latitude, place.longitude) == expected, place.id
+        assert place.geonames_id == (int(row["geonames_id"]) if row["geonames_id"] else None), place.id
+        if row["district"]:
+            assert place.district == row["district"].replace(";", "; "), place.id
+    for place in dataset.places:
+        if place.id not in matched:
+            assert not place.has_coordinates, f"{place.id} has a point but no row in the reference file"

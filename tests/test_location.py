@@ -277,3 +277,13 @@ def test_rules_hold_on_any_gazetteer(case: tuple[Dataset, Event]) -> None:
         used = dataset.places[loc.place]
         assert used.kind != "country" and (loc.latitude, loc.longitude) == (used.latitude, used.longitude)
         assert loc.geo_precision == acled_geo_precision(loc.where_prec)
+
+
+def test_the_module_is_core_it_imports_no_pydantic_rich_or_yaml() -> None:
+    """Exports and the report import it for every event; it must stay as light as the rows."""
+    import subprocess
+    import sys
+
+    code = "import sys, idlibevents.location; print(sorted(m for m in ('pydantic', 'rich', 'yaml', 'typer') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
