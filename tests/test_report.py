@@ -203,13 +203,14 @@ def test_report_filters_narrow_everything(dataset: Dataset) -> None:
 # --------------------------------------------------------------------------- the command
 
 
-def test_report_writes_a_page(runner: CliRunner, tmp_path: Path) -> None:
+def test_report_writes_a_page(runner: CliRunner, tmp_path: Path, dataset: Dataset) -> None:
     target = tmp_path / "report.html"
     result = runner.invoke(app, ["report", "--month", "2011-12", "--title", "December <2011>", "-o", str(target)])
     assert result.exit_code == 0, result.output
     html = target.read_text(encoding="utf-8")
     assert "<title>December &lt;2011&gt;</title>" in html
-    assert f"wrote {target}" in result.stderr and "25 events" in result.stderr
+    expected = len(select_events(dataset, Filters(month="2011-12")))
+    assert f"wrote {target} ({len(html.encode('utf-8')):,} bytes): {expected} events" in result.stderr
     assert page_data(html)["filters"] == ["--month", "2011-12"]
     assert result.stdout == ""
 
