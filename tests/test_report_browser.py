@@ -280,3 +280,17 @@ def test_screenshot(opened: Opened, tmp_path: Path) -> None:
     assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "run IDLIB_UPDATE_DOCS=1 pytest tests/test_report_browser.py to make docs/report.png"
     opened.assert_clean()
 
+
+
+def test_api_refuses_what_it_cannot_select(opened: Opened) -> None:
+    from playwright.sync_api import Error
+
+    for call in ("window.idlibReport.select('December', '2012-01-31')", "window.idlibReport.select('2012-03-01', '2012-01-31')", "window.idlibReport.select('2013-01-01', '2013-02-01')"):
+        with pytest.raises(Error):
+            opened.js(f"() => {call}")
+        assert opened.js("() => window.idlibReport.selected()") is None
+    weeks = opened.js("() => window.idlibReport.periods('week')")
+    chosen = opened.js("() => window.idlibReport.selectPeriods('week', 2, 4)")
+    assert (chosen["since"], chosen["until"]) == (weeks[2]["start"], weeks[4]["end"])
+    assert opened.js("() => window.idlibReport.granularity()") == "week"
+    opened.assert_clean()
