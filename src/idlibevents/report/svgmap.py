@@ -113,10 +113,14 @@ def _ring_area(ring: Sequence[Sequence[float]]) -> float:
 
 
 def view_box(points: Sequence[tuple[float, float]], geo: dict[str, Any]) -> tuple[float, float, float, float]:
-    """The first view: the markers with a margin (without any, Idlib province), at the outer box's aspect ratio."""
-    if not points:
-        idlib = [f for f in geo["features"] if f["properties"].get("iso_3166_2") == "SY-ID"]
-        points = [(lon, lat) for f in idlib for ring in _rings(f["geometry"]) for lon, lat in ring] or [(WEST, SOUTH), (EAST, NORTH)]
+    """The first view: Idlib province and every marker, with a margin, at the map's aspect ratio.
+
+    The province is always in view, so that even a page of one village shows where it lies
+    (the border with Turkey, the neighbouring governorates).
+    """
+    idlib = [f for f in geo["features"] if f["properties"].get("iso_3166_2") == "SY-ID"]
+    province = [(lon, lat) for f in idlib for ring in _rings(f["geometry"]) for lon, lat in ring]
+    points = [*points, *province] or [(WEST, SOUTH), (EAST, NORTH)]
     xs = [project(lon, lat)[0] for lon, lat in points]
     ys = [project(lon, lat)[1] for lon, lat in points]
     margin = 30.0
