@@ -305,7 +305,7 @@ def test_help_reads_like_gh(runner: CliRunner) -> None:
         assert metavar in query, metavar
     assert "list[str]" not in query and "<" not in query
     assert "Usage: idlib show [OPTIONS] ID..." in runner.invoke(app, ["show", "-h"]).stdout
-    for command in ("show", "casualties", "timeline", "places", "actors", "sources", "types", "infobox", "export", "validate", "schema", "fmt"):
+    for command in ("show", "casualties", "timeline", "places", "actors", "sources", "types", "infobox", "export", "report", "validate", "schema", "fmt"):
         text = runner.invoke(app, [command, "-h"]).stdout
         assert not re.search(r"<[a-z]|\{[A-Z]|list\[", text), (command, text)
 

@@ -70,8 +70,28 @@ def source_name(dataset: Dataset, source: str | None) -> str:
     return dataset.sources[source].name if source in dataset.sources else source
 
 
-def claim_label(claim: AnyClaim | AnyQuantity, dataset: Dataset | None = None) -> str:
-    """``at least 111 civilians killed (Syrian Observatory for Human Rights)``: a claim as a phrase."""
+PRECISION_WORDS = {1: "exact", 2: "2-6 days", 3: "week", 4: "month", 5: "longer"}
+
+
+def date_label(event: AnyEvent) -> str:
+    """``2011-12-05/2011-12-06 (2-6 days)``: the date and, when not one day, its UCDP precision in words."""
+    span = event.span
+    if span.exact:
+        return event.date
+    return f"{event.date} ({PRECISION_WORDS[int(span.ucdp_date_prec)]})"
+
+
+def claim_label(claim: AnyClaim | AnyQuantity, dataset: Dataset | None = None, whole: bool = False) -> str:
+    """``at least 111 civilians killed (Syrian Observatory for Human Rights)``: a claim as a phrase.
+
+    The source is named when ``dataset`` is given (else its id). With ``whole``, the amount
+    and the source are atoms for :mod:`.textlayout`, never broken across lines.
+    """
+    label = _claim_phrase(claim, dataset)
+    return label if whole else shown(label)
+
+
+def _claim_phrase(claim: AnyClaim | AnyQuantity, dataset: Dataset | None) -> str:
     if claim.count is None:
         amount = plain(claim.wording or "vague")
     else:
@@ -187,13 +207,13 @@ def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]
     if event.claims:
         lines.extend(["", screen.bold("claims")])
         for claim in event.claims:
-            lines.extend(screen.prose(claim_label(claim, dataset), indent="  "))
+            lines.extend(screen.prose(claim_label(claim, dataset, whole=True), indent="  "))
             if claim.note:
                 lines.extend(screen.prose(plain(claim.note), indent="    "))
     if event.quantities:
         lines.extend(["", screen.bold("quantities")])
         for quantity in event.quantities:
-            lines.extend(screen.prose(claim_label(quantity, dataset), indent="  "))
+            lines.extend(screen.prose(claim_label(quantity, dataset, whole=True), indent="  "))
             if quantity.note:
                 lines.extend(screen.prose(plain(quantity.note), indent="    "))
     links = [("includes the figures of", other) for other in event.aggregates]

@@ -11,7 +11,7 @@ naming its help group (``rich_help_panel``, see :mod:`.app`).
 import gc
 import sys
 
-from . import events, export, maintenance, reference, tallies  # noqa: F401 - registers the commands
+from . import events, export, maintenance, reference, report, tallies  # noqa: F401 - registers the commands
 from .app import app, quiet_stdout
 
 __all__ = ["app", "main"]
