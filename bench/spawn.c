@@ -1,7 +1,7 @@
 /* A minimal launcher for bench/run.py: runs one command and reports its wall time and peak memory.
  *
  * Usage: spawn REPORT TIMEOUT_SECONDS COMMAND [ARGS...]
- * Writes "WALL_SECONDS MAXRSS_KB EXIT_CODE TIMED_OUT" to REPORT.
+ * Writes "WALL_SECONDS MAXRSS_KB EXIT_CODE TIMED_OUT CPU_SECONDS" to REPORT.
  *
  * Why not measure from Python: a child's peak RSS as the kernel reports it (ru_maxrss) starts
  * from the RSS of the process it was forked from, so a benchmark runner of 60 MB would make
@@ -80,7 +80,9 @@ int main(int argc, char **argv) {
         perror(report);
         return 2;
     }
-    fprintf(out, "%.6f %ld %d %d\n", wall, usage.ru_maxrss, code, (int)timed_out);
+    /* CPU time of the child and of the children it waited for (user + system). */
+    double cpu = (double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 + (double)usage.ru_stime.tv_sec + (double)usage.ru_stime.tv_usec / 1e6;
+    fprintf(out, "%.6f %ld %d %d %.6f\n", wall, usage.ru_maxrss, code, (int)timed_out, cpu);
     fclose(out);
     return 0;
 }
