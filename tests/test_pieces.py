@@ -154,3 +154,17 @@ def test_a_large_list_file_is_read_by_more_than_one_process(monkeypatch: pytest.
     loaded = _in_pieces(DATA / "events.yaml", monkeypatch, 3)
     assert len(forks) == 2 and not loaded.problems
     assert [p[0] for p in loaded.record_paths] == list(range(len(loaded.records)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [~, null, Null, NULL, true, True, false, FALSE, 012, .5, .NaN, +1, -0, 1e3, 'true', \"1\", nope, tiny, faux, ~x, Nullx]",
+        "- [1, '1', ~, t, T, n, .inf, -.inf, +.5, 3., 00, 0, 007, 123456789, 1234567890, ٣]\n- {n: 1, note: x, 'true': 2, t: ~}",
+        "- {count: 4, paragraph: 12, location_precision: 0, summary: The tanks, role: target, group: fighters}",
+    ],
+)
+def test_the_fast_loader_gives_the_careful_loaders_values_and_types(text: str) -> None:
+    # The fast loader skips resolve_plain for scalars that can only be text, and reads small
+    # integers itself: repr() tells 1 from 1.0 and True from 1, which == does not.
+    assert repr(load_yaml_fast(text)) == repr(load_yaml(text)[0])

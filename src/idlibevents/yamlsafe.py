@@ -142,6 +142,10 @@ class NeedsCarefulLoad(Exception):
 
 #: First characters a plain scalar must start with to stand for anything but text (see :func:`resolve_plain`).
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
+#: resolve_plain turns a plain scalar into something other than text only when it starts with one
+#: of these (a number) or is one of the words (null, true, false): the fast loader's shortcut.
+_NUMBER_START = frozenset("+-.0123456789")
+_WORDS = _NULL | _TRUE | _FALSE
 
 
 def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
@@ -166,6 +170,7 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
     scalar_event, seq_start, map_start = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
     seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
     allowed, maybe_not_text, str_tag = _ALLOWED_TAGS, _MAYBE_NOT_TEXT, "tag:yaml.org,2002:str"
+    number_start, words = _NUMBER_START, _WORDS
 
     def scalar(event: Any) -> Any:
         if event.anchor is not None or event.tag not in allowed:
@@ -211,8 +216,6 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
             while stack:
                 event = get_event()
                 cls = event.__class__
-                if starts is not None and container is root and cls is not seq_end:
-                    starts.append(event.start_mark.line + 1)
                 if type(container) is dict:
                     if cls is map_end:
                         stack.pop()
@@ -222,7 +225,7 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
                         raise NeedsCarefulLoad
                     # scalar(event), inlined for the usual key: a plain word, no tag, no anchor.
                     key = event.value
-                    if event.anchor is not None or event.tag is not None or not key or key[0] in maybe_not_text or not event.implicit[0]:
+                    if event.anchor is not None or event.tag is not None or not key or not event.implicit[0] or key[0] in number_start or key in words:
                         key = scalar(event)
                         if key.__class__ is not str:
                             key = str(key) if key is not None else "null"
@@ -232,7 +235,7 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
                     if event.__class__ is scalar_event:
                         # scalar(event), inlined for the usual value: text or a number, no tag, no anchor.
                         value = event.value
-                        if event.anchor is not None or event.tag is not None or not value or value[0] in maybe_not_text:
+                        if event.anchor is not None or event.tag is not None or (event.implicit[0] and (not value or value[0] in number_start or value in words)):
                             # A small plain integer (counts, paragraphs, precisions): what resolve_plain gives, sooner.
                             if value.isdigit() and value.isascii() and len(value) < 10 and (value[0] != "0" or len(value) == 1) and event.implicit[0] and event.tag is None and event.anchor is None:
                                 container[key] = int(value)
@@ -249,8 +252,15 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
                         stack.pop()
                         container = stack[-1] if stack else None
                         continue
+                    if starts is not None and container is root:  # a record starts
+                        starts.append(event.start_mark.line + 1)
                     if cls is scalar_event:
-                        container.append(scalar(event))
+                        # scalar(event), inlined for the usual item: text, no tag, no anchor.
+                        value = event.value
+                        if event.anchor is None and event.tag is None and not (event.implicit[0] and (not value or value[0] in number_start or value in words)):
+                            container.append(value)
+                        else:
+                            container.append(scalar(event))
                         continue
                     child = opened(event)
                     if child is None:
