@@ -28,15 +28,16 @@ from frictionless import validate
 from shapely.geometry import Point, shape
 from typer.testing import CliRunner
 
-from idlibevents import export
 from idlibevents.cli import app
-from idlibevents.conflict_formats import ACLED_COLUMNS, UCDP_COLUMNS, interaction_code, to_acled_csv, to_ucdp_csv
-from idlibevents.datapackage import read_datapackage, write_datapackage
 from idlibevents.dataset import Dataset
+from idlibevents.exports import flat as export
+from idlibevents.exports.acled import ACLED_COLUMNS, interaction_code, to_acled_csv
+from idlibevents.exports.datapackage import read_datapackage, write_datapackage
+from idlibevents.exports.sqlite import build_database, read_database
+from idlibevents.exports.tables import TABLES
+from idlibevents.exports.ucdp import UCDP_COLUMNS, to_ucdp_csv
 from idlibevents.models import Event
 from idlibevents.query import Filters, select_events
-from idlibevents.sqlite_export import build_database, read_database
-from idlibevents.tables import TABLES
 from idlibevents.tally import tally_casualties
 
 from .conftest import ROOT

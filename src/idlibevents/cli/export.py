@@ -71,7 +71,8 @@ def export_command(
     import json
     import sqlite3
 
-    from .. import export as exporting
+    from ..exports import flat as exporting
+    from ..exports.geojson import to_geojson
     from ..fsutil import atomic_write
 
     to_stdout = output is None or output == "-"
@@ -87,7 +88,7 @@ def export_command(
     target = Path(output) if output is not None and not to_stdout else None
     try:
         if export_format is ExportFormat.sqlite:
-            from ..sqlite_export import build_database, datasette_metadata
+            from ..exports.sqlite import build_database, datasette_metadata
 
             assert target is not None
             build_database(dataset, target, events)
@@ -96,7 +97,7 @@ def export_command(
             err(f"wrote {target} and {meta_path}; browse with: datasette {target} -m {meta_path}")
             return
         if export_format is ExportFormat.datapackage:
-            from ..datapackage import write_datapackage
+            from ..exports.datapackage import write_datapackage
 
             assert target is not None
             files = write_datapackage(dataset, target, events)
@@ -107,17 +108,17 @@ def export_command(
         elif export_format is ExportFormat.claims_csv:
             text_out = exporting.to_claims_csv(dataset, events)
         elif export_format is ExportFormat.acled:
-            from ..conflict_formats import to_acled_csv
+            from ..exports.acled import to_acled_csv
 
             text_out = to_acled_csv(dataset, events)
         elif export_format is ExportFormat.ucdp:
-            from ..conflict_formats import to_ucdp_csv
+            from ..exports.ucdp import to_ucdp_csv
 
             text_out, left_out = to_ucdp_csv(dataset, events)
             if left_out:
                 err(f"{len(left_out)} event(s) without a counted death are not in the UCDP file (GED lists only fatal events)")
         elif export_format is ExportFormat.geojson:
-            text_out, unplaced = exporting.to_geojson(dataset, events, warn=False)
+            text_out, unplaced = to_geojson(dataset, events, warn=False)
             if unplaced:
                 err(f"{len(unplaced)} event(s) have no place with sourced coordinates and are not in the GeoJSON: {', '.join(unplaced)}")
         elif export_format is ExportFormat.json:

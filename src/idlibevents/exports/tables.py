@@ -1,8 +1,8 @@
 """The dataset as normalised tables: one description shared by the SQLite and data package exports.
 
 Each table is described once here (columns with types, constraints and meanings, primary
-and foreign keys, indexes); :mod:`idlibevents.sqlite_export` turns the description into SQL
-and Datasette metadata, :mod:`idlibevents.datapackage` into a Frictionless table schema. The
+and foreign keys, indexes); :mod:`idlibevents.exports.sqlite` turns the description into SQL
+and Datasette metadata, :mod:`idlibevents.exports.datapackage` into a Frictionless table schema. The
 rows are plain Python values (str, int, float, bool, None), and :func:`records_from_tables`
 turns them back into the validated records, so both formats round-trip to the same events,
 claims, quantities, places, actors and sources.
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from .dataset import Dataset
-from .models import (
+from ..dataset import Dataset
+from ..models import (
     Actor,
     ActorKind,
     Alignment,
@@ -35,8 +35,8 @@ from .models import (
     SourceKind,
     SubEventType,
 )
-from .rows import AnyActorRole, AnyClaim, AnyEvent, AnyQuantity
-from .tally import deaths_by_event
+from ..rows import AnyActorRole, AnyClaim, AnyEvent, AnyQuantity
+from ..tally import deaths_by_event
 
 #: What the dataset is and where it comes from, for the metadata of the SQLite and data package exports.
 ARTICLE_TITLE = "Idlib Governorate clashes (September 2011 – March 2012)"
