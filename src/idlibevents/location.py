@@ -1,0 +1,188 @@
+"""The location used for mapping: one point (or none) per event, with the precision it honestly has.
+
+An event's ``places`` and ``location_precision`` are coding facts: where the article says it
+happened and how precisely (UCDP GED ``where_prec``). A map, a distance filter or an ACLED or
+UCDP file needs more: one point. Many places have no sourced point (a prison, a market, a
+village no gazetteer lists, a road, the border), so the point used is chosen here, in one
+place, by the rules of docs/codebook.md ("The location used for mapping"):
+
+1. The point of the event's most precise own place that has one: its places are listed most
+   specific first, so the first of them with a sourced point.
+2. Failing that, the point of the nearest place that contains the first place (its
+   ``within`` chain) and has one: a building takes its town's point, a village its area's.
+3. A country is never used as a point, and an event located only to a country (the
+   Syria-wide toll, the ceasefire) has no point at all: it is not put somewhere in Idlib.
+
+The precision of the point as used (``where_prec``) is that of the level the point stands
+for, never more precise than the event's own ``location_precision``:
+
+- the event's own village, town, city, site, crossing or camp: the event's precision (1 when
+  it happened there, 2 when near it);
+- a town or city containing the event's site (a prison, a market): 2, "within about 25 km of
+  a known point" (UCDP), since the site is somewhere in or at the edge of that town;
+- a district: 3; a governorate: 4; an area, road, border or region: 5; a country: 6.
+
+ACLED's ``geo_precision`` follows from it: 1 for where_prec 1, 2 for 2 (near a town, or a
+small part of a region, at that town's point), 3 for anything larger (a region's
+representative point).
+
+This module only reads the dataset's records (models or rows alike); it does no I/O and
+renders nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .dataset import Dataset
+from .rows import AnyEvent, AnyPlace
+
+#: Kinds of place whose point stands for the place itself (UCDP where_prec 1 when the event
+#: happened there).
+SETTLEMENT_KINDS = frozenset({"city", "town", "village", "site", "crossing", "camp"})
+
+#: The UCDP GED where_prec a point of each kind of place stands for when the event is located
+#: only to that place (a settlement's own point: 1).
+KIND_WHERE_PREC: dict[str, int] = {
+    "city": 1,
+    "town": 1,
+    "village": 1,
+    "site": 1,
+    "crossing": 1,
+    "camp": 1,
+    "district": 3,
+    "governorate": 4,
+    "area": 5,
+    "road": 5,
+    "region": 5,
+    "country": 6,
+}
+
+#: where_prec of a containing town's point used for a site inside it: within ~25 km of a known point.
+CONTAINING_SETTLEMENT_WHERE_PREC = 2
+
+_KNOWN_TO = {
+    2: "to within about 25 km of it",
+    3: "only to its district",
+    4: "only to the governorate",
+    5: "only to a larger area, a road or the border",
+    6: "only to the country",
+    7: "only to international waters or airspace",
+}
+
+
+@dataclass(frozen=True)
+class MappedLocation:
+    """The point an event is mapped at, how precise it is, and why it was chosen."""
+
+    event: str
+    #: Id of the place whose point is used (None: the event has no point).
+    place: str | None
+    latitude: float | None
+    longitude: float | None
+    #: UCDP GED where_prec 1-7 of the point as used (never more precise than the event's own).
+    where_prec: int
+    #: ACLED geo_precision 1-3 (None when there is no point).
+    geo_precision: int | None
+    #: True when the point is not that of one of the event's own places.
+    fallback: bool
+    #: For people: why this point, or why none ("placed at Idlib: ... has no sourced point").
+    reason: str | None
+    #: Place ids from the event's first place outwards (for admin1/admin2).
+    chain: tuple[str, ...]
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def place_chain(dataset: Dataset, place_id: str) -> list[AnyPlace]:
+    """A place and every place it lies within, innermost first (stops at a cycle or an unknown id)."""
+    chain: list[AnyPlace] = []
+    seen: set[str] = set()
+    current: str | None = place_id
+    while current is not None and current not in seen and current in dataset.places:
+        seen.add(current)
+        place = dataset.places[current]
+        chain.append(place)
+        current = place.within
+    return chain
+
+
+def kind_where_prec(kind: str) -> int:
+    """The where_prec a place of this kind stands for (an unknown kind counts as a larger area)."""
+    return KIND_WHERE_PREC.get(kind, 5)
+
+
+def acled_geo_precision(where_prec: int) -> int:
+    """ACLED geo_precision for a point of this UCDP where_prec: 1 the town, 2 near it, 3 a region."""
+    return 1 if where_prec <= 1 else 2 if where_prec == 2 else 3
+
+
+def _usable(place: AnyPlace) -> bool:
+    """A sourced point that may stand for an event: never a country's."""
+    return place.latitude is not None and place.longitude is not None and place.kind != "country"
+
+
+def _no_point(event: AnyEvent, first: AnyPlace | None, chain: tuple[str, ...]) -> MappedLocation:
+    """No point: known only to the country (UCDP 6), or to international waters (7)."""
+    if first is None:  # cannot happen with validated data: every place id exists
+        reason = "no point: the event names no known place"
+    elif first.kind == "country":
+        reason = f"no point: the event is located only to {first.name}, and a country is not mapped to a point"
+    else:
+        reason = f"no point: neither {first.name} nor any place containing it has a sourced point"
+    return MappedLocation(event.id, None, None, None, max(event.location_precision, 6), None, False, reason, chain)
+
+
+def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
+    """The location used for mapping ``event`` (see the module docstring for the rules)."""
+    places = [dataset.places[pid] for pid in event.places if pid in dataset.places]
+    chain = place_chain(dataset, event.places[0])
+    chain_ids = tuple(p.id for p in chain)
+    own_precision = event.location_precision
+    first = places[0] if places else None
+    if first is None or own_precision >= 6 or all(p.kind == "country" for p in places):
+        return _no_point(event, first, chain_ids)
+
+    used: AnyPlace | None = None
+    level = 0
+    fallback = False
+    containing = {p.id for p in chain[1:]}
+    for place in places:
+        if _usable(place):
+            used = place
+            break
+    if used is None:
+        used = next((outer for outer in chain[1:] if _usable(outer)), None)
+        fallback = used is not None
+    if used is not None:
+        # A town that contains the event's site (listed with it or only through `within`)
+        # locates the site to within about 25 km; any other place stands for its own level.
+        inside_town = used.id in containing and used.kind in SETTLEMENT_KINDS
+        level = CONTAINING_SETTLEMENT_WHERE_PREC if inside_town else kind_where_prec(used.kind)
+    if used is None or used.latitude is None or used.longitude is None:
+        return _no_point(event, first, chain_ids)
+
+    where_prec = max(own_precision, level)
+    if used.id == first.id:
+        reason = None if where_prec == 1 else f"placed at {used.name}: the event is known {_KNOWN_TO.get(where_prec, 'only approximately')}"
+    else:
+        reason = f"placed at {used.name}: {first.name} has no sourced point"
+    return MappedLocation(
+        event=event.id,
+        place=used.id,
+        latitude=used.latitude,
+        longitude=used.longitude,
+        where_prec=where_prec,
+        geo_precision=acled_geo_precision(where_prec),
+        fallback=fallback,
+        reason=reason,
+        chain=chain_ids,
+    )
+
+
+def mapping_locations(dataset: Dataset, events: Sequence[AnyEvent]) -> dict[str, MappedLocation]:
+    """The location used for mapping each event, by event id."""
+    return {event.id: mapping_location(dataset, event) for event in events}
