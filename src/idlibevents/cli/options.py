@@ -179,4 +179,5 @@ class ExportFormat(StrEnum):
     datapackage = "datapackage"
     json = "json"
     jsonl = "jsonl"
+    parquet = "parquet"
 

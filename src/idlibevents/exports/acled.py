@@ -15,8 +15,9 @@ from typing import Any
 
 from ..dataset import Dataset
 from ..rows import AnyActor, AnyEvent
-from ..vocab import EventType
-from .common import ACLED_REGION, DEFAULT_COUNTRY, ISO_NUMERIC, Location, _cell, _is_unverified, death_figures, locate, source_ids
+from ..tally import adjusted_figures
+from ..vocab import FATAL_OUTCOMES, EventType
+from .common import ACLED_REGION, DEFAULT_COUNTRY, ISO_NUMERIC, _is_unverified, source_ids, where
 from .flat import write_csv
 
 # --------------------------------------------------------------------------- ACLED
@@ -56,7 +57,7 @@ ACLED_COLUMNS = (
     "timestamp",
 )
 
-#: ACLED's actor type codes (``inter1``/``inter2``).
+#: ACLED's actor type codes (``inter1``/``inter2``), as numbers (the form before ACLED's 2024 codebook).
 INTER_STATE, INTER_REBEL, INTER_POLITICAL_MILITIA, INTER_IDENTITY_MILITIA = 1, 2, 3, 4
 INTER_RIOTERS, INTER_PROTESTERS, INTER_CIVILIANS, INTER_EXTERNAL = 5, 6, 7, 8
 
@@ -64,11 +65,25 @@ INTER_RIOTERS, INTER_PROTESTERS, INTER_CIVILIANS, INTER_EXTERNAL = 5, 6, 7, 8
 #: attacker and no other party, since ACLED always fills ``actor1``.
 UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group (Syria)"
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+#: The current codebook's text for each actor type code.
+INTER_NAMES = {
+    INTER_STATE: "State forces",
+    INTER_REBEL: "Rebel group",
+    INTER_POLITICAL_MILITIA: "Political militia",
+    INTER_IDENTITY_MILITIA: "Identity militia",
+    INTER_RIOTERS: "Rioters",
+    INTER_PROTESTERS: "Protesters",
+    INTER_CIVILIANS: "Civilians",
+    INTER_EXTERNAL: "External/Other forces",
+}
+
+#: ACLED's numbers for vague amounts of deaths ("tens" 10, "dozens" 12, "hundreds" 100, and so on);
+#: other vague words ("many", "a number of") give no number, as ACLED codes no figure it cannot source.
+VAGUE_FATALITIES = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1000}
 
 #: ACLED's ``source_scale`` of each kind of source.
 SOURCE_SCALE = {
-    "witness": "Local",
+    "witness": "Other",
     "state_media": "National",
     "government": "National",
     "news_agency": "International",
@@ -79,14 +94,14 @@ SOURCE_SCALE = {
     "ngo": "Other",
     "opposition": "Other",
 }
-_SCALE_ORDER = ("Local", "Subnational", "National", "Regional", "International", "New media", "Other")
+_SCALE_ORDER = ("Local partner", "Subnational", "National", "Regional", "International", "New media", "Other")
 
 _QUALIFIER_WORDS = {"exact": "", "at_least": "at least ", "about": "around ", "up_to": "up to ", "more_than": "more than "}
 
 
 def acled_date(day: date) -> str:
-    """ACLED's date form, ``19 December 2011`` (English month names whatever the locale)."""
-    return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+    """ACLED's date form in the current codebook and API, ISO 8601: ``2011-12-19``."""
+    return day.isoformat()
 
 
 def representative_day(event: AnyEvent) -> date:
@@ -122,6 +137,20 @@ def inter_code(actor: AnyActor, event: AnyEvent) -> int:
         return INTER_CIVILIANS
     # side unknown: unidentified gunmen, which ACLED codes as a political militia.
     return INTER_POLITICAL_MILITIA
+
+
+def interaction_text(inter1: int, inter2: int) -> str:
+    """The current codebook's interaction: ``Rebel group-Civilians``, ``Protesters only``.
+
+    The two types come in the order of their codes (lower first), except that ACLED writes
+    external forces before civilians (``External/Other forces-Civilians``).
+    """
+    if inter2 == 0:
+        return f"{INTER_NAMES[inter1]} only"
+    low, high = sorted((inter1, inter2))
+    if (low, high) == (INTER_CIVILIANS, INTER_EXTERNAL):
+        low, high = high, low
+    return f"{INTER_NAMES[low]}-{INTER_NAMES[high]}"
 
 
 def interaction_code(inter1: int, inter2: int) -> int:
@@ -187,10 +216,47 @@ def acled_actors(dataset: Dataset, event: AnyEvent) -> AcledActors:
     )
 
 
-def acled_geo_precision(event: AnyEvent, location: Location) -> int:
-    """ACLED's 1 (the town itself), 2 (near it, or part of a region) or 3 (a larger region)."""
-    base = {1: 1, 2: 2}.get(event.location_precision, 3)
-    return max(base, location.point_precision)
+@dataclass
+class AcledFatalities:
+    """ACLED's fatality figure of an event and the rules that gave it, for the ``tags`` column."""
+
+    count: int
+    #: How much of ``count`` comes from ACLED's numbers for vague words (not in ``idlib casualties``' low).
+    from_vague: int
+    rules: list[str]
+
+
+def acled_fatalities(events: Sequence[AnyEvent]) -> dict[str, AcledFatalities]:
+    """ACLED's fatalities: the most conservative figure of each death cell, vague words by ACLED's numbers.
+
+    A cell (who, killed or executed) reported with numbers counts its lowest figure (our
+    ``low``, after the aggregate rule): ACLED takes the most conservative of conflicting
+    reports. A cell reported only with a vague word counts ACLED's number for it
+    (:data:`VAGUE_FATALITIES`), the smallest when there are several.
+    """
+    figures, _ = adjusted_figures(events)
+    out: dict[str, AcledFatalities] = {}
+    for event in events:
+        count = from_vague = 0
+        rules: list[str] = []
+        conflicting = False
+        for (group, outcome), figure in figures[event.id].items():
+            if outcome not in FATAL_OUTCOMES:
+                continue
+            count += figure.low
+            if figure.low != figure.high:
+                conflicting = True
+            numbers = [VAGUE_FATALITIES[w.lower()] for w in figure.vague if w.lower() in VAGUE_FATALITIES]
+            if figure.low == 0 and numbers:
+                extra = min(numbers)
+                count += extra
+                from_vague += extra
+                word = next(w for w in figure.vague if VAGUE_FATALITIES.get(w.lower()) == extra)
+                rules.append(f"fatalities rule=vague '{word}' coded {extra} ({group} {outcome})")
+        if conflicting:
+            rules.append("fatalities rule=most conservative of differing reports")
+        out[event.id] = AcledFatalities(count, from_vague, rules)
+    return out
 
 
 def acled_tags(event: AnyEvent) -> list[str]:
@@ -218,14 +284,40 @@ def acled_timestamp(event: AnyEvent) -> int:
     return int(datetime.combine(event.span.latest, time(), tzinfo=UTC).timestamp())
 
 
-def acled_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> list[dict[str, Any]]:
-    """One ACLED row per event (see :data:`ACLED_COLUMNS` and docs/exports.md)."""
-    deaths = death_figures(events)
+@dataclass
+class AcledExport:
+    """The rows of an ACLED file and the ids of the events left out because they have no point."""
+
+    rows: list[dict[str, Any]]
+    unlocated: list[str]
+
+
+def acled_rows(dataset: Dataset, events: Sequence[AnyEvent], numeric_inter: bool = False) -> list[dict[str, Any]]:
+    """One ACLED row per event that has a point (see :func:`acled_export`)."""
+    return acled_export(dataset, events, numeric_inter).rows
+
+
+def acled_export(dataset: Dataset, events: Sequence[AnyEvent], numeric_inter: bool = False) -> AcledExport:
+    """One ACLED row per event (see :data:`ACLED_COLUMNS` and docs/exports.md).
+
+    An ACLED row always has a point: an event is placed at its mapping location
+    (:mod:`idlibevents.location`), which may be a containing place's point at a coarser
+    ``geo_precision``; an event with no point at all (known only to the country) is left out
+    and its id returned in ``unlocated``.
+
+    ``numeric_inter`` writes ``inter1``/``inter2``/``interaction`` as the numbers of ACLED's
+    codebooks before 2024 (``2``, ``27``), for older scripts; the default is the current text.
+    """
+    fatalities = acled_fatalities(events)
     rows: list[dict[str, Any]] = []
+    unlocated: list[str] = []
     for event in events:
         day = representative_day(event)
         actors = acled_actors(dataset, event)
-        location = locate(dataset, event)
+        location = where(dataset, event)
+        if location.latitude is None or location.longitude is None or location.geo_precision is None:
+            unlocated.append(event.id)
+            continue
         civilian_target = any(role.role == "target" and dataset.actors[role.actor].side == "civilian" for role in event.actors)
         rows.append(
             {
@@ -238,11 +330,11 @@ def acled_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> list[dict[str, A
                 "sub_event_type": event.sub_event_type,
                 "actor1": actors.actor1,
                 "assoc_actor_1": "; ".join(actors.assoc1),
-                "inter1": actors.inter1,
+                "inter1": actors.inter1 if numeric_inter else INTER_NAMES[actors.inter1],
                 "actor2": actors.actor2,
                 "assoc_actor_2": "; ".join(actors.assoc2),
-                "inter2": actors.inter2,
-                "interaction": interaction_code(actors.inter1, actors.inter2),
+                "inter2": actors.inter2 if numeric_inter else INTER_NAMES.get(actors.inter2, ""),
+                "interaction": interaction_code(actors.inter1, actors.inter2) if numeric_inter else interaction_text(actors.inter1, actors.inter2),
                 "civilian_targeting": "Civilian targeting" if civilian_target else "",
                 "iso": ISO_NUMERIC.get(location.country, ISO_NUMERIC[DEFAULT_COUNTRY]),
                 "region": ACLED_REGION.get(location.country, ACLED_REGION[DEFAULT_COUNTRY]),
@@ -250,23 +342,23 @@ def acled_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> list[dict[str, A
                 "admin1": location.admin1,
                 "admin2": location.admin2,
                 "admin3": "",
-                "location": location.name,
-                "latitude": _cell(location.latitude),
-                "longitude": _cell(location.longitude),
-                "geo_precision": acled_geo_precision(event, location),
+                "location": location.place.name if location.place is not None else location.name,
+                "latitude": location.latitude,
+                "longitude": location.longitude,
+                "geo_precision": location.geo_precision,
                 "source": "; ".join(dataset.sources[s].name for s in source_ids(event)),
                 "source_scale": source_scale(dataset, event),
                 "notes": event.summary,
-                "fatalities": deaths[event.id]["low"],
-                "tags": "; ".join(acled_tags(event)),
+                "fatalities": fatalities[event.id].count,
+                "tags": "; ".join([*acled_tags(event), *fatalities[event.id].rules]),
                 "timestamp": acled_timestamp(event),
             }
         )
-    return rows
+    return AcledExport(rows, unlocated)
 
 
-def to_acled_csv(dataset: Dataset, events: Sequence[AnyEvent]) -> str:
+def to_acled_csv(dataset: Dataset, events: Sequence[AnyEvent], numeric_inter: bool = False) -> str:
     """The selected events as an ACLED-style CSV, every text cell formula-safe."""
-    return write_csv(acled_rows(dataset, events), ACLED_COLUMNS)
+    return write_csv(acled_rows(dataset, events, numeric_inter), ACLED_COLUMNS)
 
 

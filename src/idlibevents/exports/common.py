@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..dataset import Dataset
+from ..location import mapping_location, place_chain
 from ..rows import AnyEvent, AnyPlace
 from ..tally import adjusted_figures
 from ..vocab import FATAL_OUTCOMES, GROUP_SIDE
@@ -28,36 +29,7 @@ UCDP_REGION = {"Syria": "Middle East", "Turkey": "Europe"}
 #: The country of an event none of whose places lies in a recorded country: the dataset's own.
 DEFAULT_COUNTRY = "Syria"
 
-_SETTLEMENT_KINDS = frozenset({"city", "town", "village", "site", "crossing", "camp"})
 _GOVERNORATE_NOTE = re.compile(r"\(([^()]*?) Governorate\)")
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where an event is, in the terms both ACLED and UCDP use."""
-
-    country: str
-    admin1: str
-    admin2: str
-    name: str
-    latitude: float | None
-    longitude: float | None
-    #: 0: the point is the first place's own; 2: another place of the event, or a town
-    #: containing the first place; 3: a larger area containing it. Worsens ACLED's geo_precision.
-    point_precision: int
-
-
-def place_chain(dataset: Dataset, place_id: str) -> list[AnyPlace]:
-    """A place and every place it lies within, innermost first."""
-    chain: list[AnyPlace] = []
-    seen: set[str] = set()
-    current: str | None = place_id
-    while current is not None and current not in seen and current in dataset.places:
-        seen.add(current)
-        place = dataset.places[current]
-        chain.append(place)
-        current = place.within
-    return chain
 
 
 def _admin1(chain: list[AnyPlace]) -> str:
@@ -81,40 +53,47 @@ def _admin2(chain: list[AnyPlace]) -> str:
     return ""
 
 
-def locate(dataset: Dataset, event: AnyEvent) -> Location:
-    """Country, governorate, district, name and point of an event, from its first place.
+@dataclass(frozen=True)
+class Where:
+    """Everything an export says about where an event is: its units and the one point it is mapped at."""
 
-    The point is the first place's own when it has sourced coordinates; otherwise that of
-    the next of the event's places that has some, then that of the nearest place containing
-    the first one. No point is ever guessed: when none of these has coordinates, there is none.
+    country: str
+    admin1: str
+    admin2: str
+    #: The name of the event's first (most specific) place.
+    name: str
+    #: The place whose point is used, or None when there is no point.
+    place: AnyPlace | None
+    latitude: float | None
+    longitude: float | None
+    #: UCDP GED where_prec (1-7) of the point as used.
+    where_prec: int
+    #: ACLED geo_precision (1-3), None without a point.
+    geo_precision: int | None
+    #: For people: why this point (or none), from :mod:`idlibevents.location`.
+    reason: str | None
+
+
+def where(dataset: Dataset, event: AnyEvent) -> Where:
+    """Country, governorate, district and the mapping point of an event.
+
+    The point and its precision are :func:`idlibevents.location.mapping_location`'s, the one
+    rule every export and the map use; the units come from the first place's ``within`` chain.
     """
+    mapped = mapping_location(dataset, event)
     chain = place_chain(dataset, event.places[0])
     country = next((p.name for p in chain if p.kind == "country"), DEFAULT_COUNTRY)
-    first = chain[0]
-    point: tuple[float, float] | None = None
-    precision = 0
-    if first.latitude is not None and first.longitude is not None:
-        point = (first.latitude, first.longitude)
-    else:
-        for pid in event.places[1:]:
-            other = dataset.places[pid]
-            if other.latitude is not None and other.longitude is not None:
-                point, precision = (other.latitude, other.longitude), 2
-                break
-        else:
-            for outer in chain[1:]:
-                if outer.latitude is not None and outer.longitude is not None:
-                    point = (outer.latitude, outer.longitude)
-                    precision = 2 if outer.kind in _SETTLEMENT_KINDS else 3
-                    break
-    return Location(
+    return Where(
         country=country,
         admin1=_admin1(chain),
         admin2=_admin2(chain),
-        name=first.name,
-        latitude=point[0] if point else None,
-        longitude=point[1] if point else None,
-        point_precision=precision,
+        name=chain[0].name,
+        place=dataset.places[mapped.place] if mapped.place is not None else None,
+        latitude=mapped.latitude,
+        longitude=mapped.longitude,
+        where_prec=mapped.where_prec,
+        geo_precision=mapped.geo_precision,
+        reason=mapped.reason,
     )
 
 

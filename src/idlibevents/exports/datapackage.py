@@ -108,6 +108,11 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
+def package_files(folder: Path | str) -> list[Path]:
+    """The files :func:`write_datapackage` writes into ``folder``: a CSV per table, then the descriptor."""
+    return [Path(folder) / f"{table.name}.csv" for table in TABLES] + [Path(folder) / DESCRIPTOR]
+
+
 def write_datapackage(dataset: Dataset, folder: Path | str, events: Sequence[AnyEvent] | None = None) -> list[Path]:
     """Write the package into ``folder`` (created if needed) and return the files written.
 

@@ -177,9 +177,11 @@ def datasette_metadata(database: str = "idlib") -> dict[str, Any]:
             "join places on places.id = event_places.place_id where places.id = :place or places.name = :place order by events.date_start",
         },
     }
+    from .. import __version__
+
     return {
         "title": TITLE,
-        "description": DESCRIPTION,
+        "description": f"{DESCRIPTION} Dataset version {__version__}, licence {LICENCE}.",
         "license": LICENCE,
         "license_url": LICENCE_URL,
         "source": SOURCE_TITLE,
