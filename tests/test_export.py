@@ -31,6 +31,7 @@ from idlibevents.dataset import Dataset
 from idlibevents.exports import flat as export
 from idlibevents.exports.acled import ACLED_COLUMNS, to_acled_csv
 from idlibevents.exports.datapackage import read_datapackage, write_datapackage
+from idlibevents.exports.geojson import GEOJSON_PROPERTIES
 from idlibevents.exports.sqlite import build_database, read_database
 from idlibevents.exports.tables import TABLES
 from idlibevents.exports.ucdp import UCDP_COLUMNS, to_ucdp_csv
@@ -322,9 +323,9 @@ def test_datasette_serves_the_database(runner: CliRunner, dataset: Dataset, tmp_
 
 def test_exports_doc_describes_every_format_and_table() -> None:
     doc = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
-    for fmt in ("csv", "claims-csv", "acled", "ucdp", "geojson", "sqlite", "datapackage", "json", "jsonl"):
+    for fmt in ("csv", "claims-csv", "acled", "ucdp", "geojson", "sqlite", "datapackage", "parquet", "json", "jsonl"):
         assert f"idlib export {fmt}" in doc, fmt
-    for column in (*ACLED_COLUMNS, *UCDP_COLUMNS, *export.CSV_COLUMNS, *export.CLAIM_COLUMNS):
+    for column in (*ACLED_COLUMNS, *UCDP_COLUMNS, *export.CSV_COLUMNS, *export.CLAIM_COLUMNS, *GEOJSON_PROPERTIES, *(c.name for t in TABLES for c in t.columns)):
         assert f"`{column}`" in doc, column
     for table in TABLES:
         assert f"`{table.name}`" in doc, table.name

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..dataset import Dataset
+from ..location import mapping_location
 from ..rows import AnyClaim, AnyEvent, AnyQuantity
 from ..tally import deaths_by_event
 
@@ -56,8 +57,22 @@ def event_record(dataset: Dataset, event: AnyEvent, deaths: dict[str, int] | Non
         "date_precision_ucdp": int(span.ucdp_date_prec),
         "time_precision_acled": int(span.acled_time_precision),
         "deaths": deaths if deaths is not None else _deaths_of(event),
+        "location": _location_of(dataset, event),
     }
     return record
+
+
+def _location_of(dataset: Dataset, event: AnyEvent) -> dict[str, Any]:
+    """The location used for mapping (:mod:`idlibevents.location`): the one point every export and map use."""
+    mapped = mapping_location(dataset, event)
+    return {
+        "place": mapped.place,
+        "latitude": mapped.latitude,
+        "longitude": mapped.longitude,
+        "where_prec": mapped.where_prec,
+        "geo_precision": mapped.geo_precision,
+        "reason": mapped.reason,
+    }
 
 
 def _deaths_of(event: AnyEvent) -> dict[str, int]:
@@ -101,6 +116,8 @@ CSV_COLUMNS = (
     "place_names",
     "latitude",
     "longitude",
+    "map_place",
+    "map_where_prec",
     "location_precision",
     "location_note",
     "event_type",
@@ -134,7 +151,7 @@ def _claim_text(claim: Any) -> str:
 
 def csv_row(dataset: Dataset, event: AnyEvent, deaths: dict[str, int]) -> dict[str, Any]:
     span = event.span
-    first = dataset.places[event.places[0]]
+    mapped = mapping_location(dataset, event)
     roles = {role: "; ".join(a.actor for a in event.actors if a.role == role) for role in ("attacker", "target", "party")}
     sources = sorted(event.sources())
     return {
@@ -145,8 +162,10 @@ def csv_row(dataset: Dataset, event: AnyEvent, deaths: dict[str, int]) -> dict[s
         "date_precision_ucdp": int(span.ucdp_date_prec),
         "places": "; ".join(event.places),
         "place_names": "; ".join(dataset.places[p].name for p in event.places),
-        "latitude": first.latitude if first.latitude is not None else "",
-        "longitude": first.longitude if first.longitude is not None else "",
+        "latitude": _blank(mapped.latitude),
+        "longitude": _blank(mapped.longitude),
+        "map_place": _blank(mapped.place),
+        "map_where_prec": mapped.where_prec,
         "location_precision": event.location_precision,
         "location_note": event.location_note or "",
         "event_type": event.event_type.value,
