@@ -209,6 +209,8 @@ def test_unknown_format_and_bad_usage_exit_2(runner: CliRunner, tmp_path: Path) 
     assert runner.invoke(app, ["export", "sqlite"]).exit_code == 2
     assert runner.invoke(app, ["export", "datapackage", "-o", "-"]).exit_code == 2
     assert runner.invoke(app, ["export", "csv", "--metadata", str(tmp_path / "m.json")]).exit_code == 2
+    assert runner.invoke(app, ["export", "ucdp", "--acled-numeric-inter"]).exit_code == 2
+    assert runner.invoke(app, ["export", "parquet"]).exit_code == 2, "parquet writes a folder: -o is needed"
     bad_filter = runner.invoke(app, ["export", "csv", "--place", "Atlantis", "-o", str(tmp_path / "x.csv")])
     assert bad_filter.exit_code == 2
     assert "--place" in bad_filter.stderr

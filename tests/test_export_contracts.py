@@ -401,3 +401,22 @@ def test_pandas_round_trip_sums_the_deaths_of_idlib_casualties(runner: CliRunner
         deaths = json.loads(casualties.stdout)["deaths"]
         assert _deaths_from(fmt, target) == (deaths["low"], deaths["best"], deaths["high"]), (fmt, args)
 
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "e.csv"), ("acled", "a.csv"), ("ucdp", "g.csv"), ("json", "e.json")])
+def test_files_without_room_for_metadata_get_the_version_and_licence_on_stderr(runner: CliRunner, tmp_path: Path, fmt: str, name: str) -> None:
+    from idlibevents import __version__
+
+    _, result = export_file(runner, tmp_path, fmt, name)
+    assert f"dataset {__version__}" in result.stderr and "CC-BY-SA-4.0" in result.stderr
+    piped = runner.invoke(app, ["export", fmt])
+    assert "CC-BY-SA-4.0" not in piped.stdout, "the data on stdout stays clean"
+
+
+def test_the_data_package_names_its_version_and_licence(runner: CliRunner, tmp_path: Path) -> None:
+    from idlibevents import __version__
+
+    folder, _ = export_file(runner, tmp_path, "datapackage", "pkg")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["version"] == __version__
+    assert descriptor["licenses"][0]["name"] == "CC-BY-SA-4.0"
