@@ -420,3 +420,30 @@ def test_the_data_package_names_its_version_and_licence(runner: CliRunner, tmp_p
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == __version__
     assert descriptor["licenses"][0]["name"] == "CC-BY-SA-4.0"
+
+
+def _recoded(dataset: Dataset, actors: list[dict[str, str]], event_type: str, sub_event_type: str) -> tuple[Dataset, Event]:
+    """The dataset with its first fatal event given other actors and type (a case the data lacks)."""
+    base = next(e for e in dataset.events if any(c.outcome == "killed" and c.count for c in e.claims))
+    event = Event.model_validate({**base.model_dump(), "actors": actors, "event_type": event_type, "sub_event_type": sub_event_type, "aggregates": []})
+    events = [event if e.id == base.id else e for e in dataset.events]
+    return Dataset.build(events, dataset.places.values(), dataset.actors.values(), dataset.sources.values(), dataset.infobox), event
+
+
+def test_one_sided_violence_by_the_insurgents_is_coded_as_in_real_ged(dataset: Dataset) -> None:
+    rebels = next(a.id for a in dataset.actors.values() if a.side == "opposition")
+    civilians = next(a.id for a in dataset.actors.values() if a.side == "civilian")
+    recoded, event = _recoded(dataset, [{"actor": rebels, "role": "attacker"}, {"actor": civilians, "role": "target"}], "Violence against civilians", "Attack")
+    row = ged_export(recoded, [event]).rows[0]
+    real = real_ged()
+    reference = real[(real["type_of_violence"] == 3) & (real["side_a"] == "Syrian insurgents")].iloc[0]
+    for column in ("type_of_violence", "conflict_new_id", "conflict_name", "dyad_new_id", "dyad_name", "side_a_new_id", "side_a", "side_b_new_id", "side_b"):
+        assert str(row[column]) == str(reference[column]), column
+
+
+def test_violence_among_opposition_groups_is_left_out_with_its_reason(dataset: Dataset) -> None:
+    rebels = [a.id for a in dataset.actors.values() if a.side == "opposition"][:2]
+    recoded, event = _recoded(dataset, [{"actor": rebels[0], "role": "attacker"}, {"actor": rebels[1], "role": "target"}], "Battles", "Armed clash")
+    result = ged_export(recoded, [event])
+    assert result.rows == []
+    assert "one GED actor" in result.left_out[event.id]

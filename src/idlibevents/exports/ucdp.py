@@ -127,6 +127,7 @@ _WHERE_WORD = {"city": "town", "town": "town", "village": "village", "camp": "ca
 #: Why an event is not in the GED file (reported on standard error and in the docs).
 NO_DEATH = "no counted death (GED lists only events with at least one death)"
 NO_PERPETRATOR = "one-sided violence with no named perpetrator (GED needs an organised actor)"
+NO_DYAD = "no GED dyad: violence among opposition groups (one GED actor), or a foreign state's forces alone"
 
 
 def type_of_violence(dataset: Dataset, event: AnyEvent) -> int:
@@ -169,9 +170,10 @@ def ged_dyad(dataset: Dataset, event: AnyEvent, violence: int) -> GedDyad | None
     counts with the state) against the opposition, all of which GED codes as ``Syrian
     insurgents``; a foreign state's forces with no Syrian state actor give that state as side A.
     One-sided: the perpetrator (government or insurgents) against ``Civilians``; with no named
-    organised perpetrator GED has no actor to code, so the event is left out. Non-state: GED
-    names each group, and the opposition's groups of 2011-2012 have no GED actor of their own,
-    so both sides are ``Syrian insurgents`` with no ids.
+    organised perpetrator GED has no actor to code, so the event is left out. Non-state
+    violence between opposition groups is left out too: GED codes the opposition of 2011-2012
+    as one actor, and a dyad of an actor with itself does not exist. So is a foreign state's
+    action with no Syrian state actor: no GED row we hold gives such a dyad for this conflict.
     """
     actors = _actors(dataset, event)
     organised = [a for a in actors if a.side != "civilian"]
@@ -181,22 +183,13 @@ def ged_dyad(dataset: Dataset, event: AnyEvent, violence: int) -> GedDyad | None
             return None
         return GOVERNMENT_CIVILIANS if perpetrators[0].side == "government" else INSURGENTS_CIVILIANS
     if violence == NON_STATE:
-        return GedDyad(None, f"{SYRIAN_INSURGENTS} - {SYRIAN_INSURGENTS}", None, SYRIAN_INSURGENTS, SYRIAN_INSURGENTS)
-    if any(a.side == "government" for a in actors):
-        return GOVERNMENT_INSURGENTS
-    foreign = [a for a in actors if a.side == "foreign"]
-    if foreign:
-        state = f"Government of {_country_of_forces(foreign[0])}"
-        return GedDyad(None, f"{_country_of_forces(foreign[0])}: Government", None, state, SYRIAN_INSURGENTS)
+        return None
+    if not any(a.side == "government" for a in actors) and any(a.side == "foreign" for a in actors):
+        return None
     return GOVERNMENT_INSURGENTS
 
 
-def _country_of_forces(actor: AnyActor) -> str:
-    """The state whose forces a foreign actor is ("Turkish Armed Forces" -> Turkey)."""
-    return "Turkey" if "turk" in f"{actor.id} {actor.name}".lower() else actor.name
-
-
-def _side_deaths(violence: int, dyad: GedDyad, figure: dict[str, int]) -> tuple[int, int, int, int]:
+def _side_deaths(dyad: GedDyad, figure: dict[str, int]) -> tuple[int, int, int, int]:
     """deaths_a, deaths_b, deaths_civilians, deaths_unknown: every death in exactly one column.
 
     GED counts deaths on side A and side B, civilians, and deaths it cannot place. Ours are by
@@ -206,17 +199,12 @@ def _side_deaths(violence: int, dyad: GedDyad, figure: dict[str, int]) -> tuple[
     """
     government, opposition, civilian = figure["government"], figure["opposition"], figure["civilian"]
     unknown = figure["unknown"] + figure["foreign"]
-    if violence == NON_STATE:
-        # Both sides are "Syrian insurgents": which of them a death belongs to is not recorded.
-        return 0, 0, civilian, unknown + government + opposition
     if dyad.side_a == GOVERNMENT_OF_SYRIA and dyad.side_b == SYRIAN_INSURGENTS:
         return government, opposition, civilian, unknown
     if dyad.side_a == GOVERNMENT_OF_SYRIA:  # one-sided by the state
         return government, 0, civilian, unknown + opposition
-    if dyad.side_a == SYRIAN_INSURGENTS:  # one-sided by the insurgents
-        return opposition, 0, civilian, unknown + government
-    # A foreign state against the insurgents: its own deaths are counted as foreign.
-    return figure["foreign"], opposition, civilian, figure["unknown"] + government
+    # One-sided by the insurgents.
+    return opposition, 0, civilian, unknown + government
 
 
 def event_clarity(event: AnyEvent) -> int:
@@ -322,7 +310,7 @@ def ged_export(dataset: Dataset, events: Sequence[AnyEvent], fatal_only: bool = 
         violence = type_of_violence(dataset, event)
         dyad = ged_dyad(dataset, event, violence)
         if dyad is None:
-            left_out[event.id] = NO_PERPETRATOR
+            left_out[event.id] = NO_PERPETRATOR if violence == ONE_SIDED else NO_DYAD
             continue
         rows.append(_row(dataset, event, positions.get(event.id, 0), violence, dyad, figure, (dyad.dyad_name, event.span.earliest.year) in active))
     return GedExport(rows, left_out)
@@ -333,7 +321,7 @@ def _row(dataset: Dataset, event: AnyEvent, position: int, violence: int, dyad: 
     point: Where = where(dataset, event)
     names = "; ".join(dataset.places[p].name for p in event.places)
     located = point.latitude is not None and point.longitude is not None
-    deaths_a, deaths_b, deaths_civilians, deaths_unknown = _side_deaths(violence, dyad, figure)
+    deaths_a, deaths_b, deaths_civilians, deaths_unknown = _side_deaths(dyad, figure)
     state_b = dyad.side_b.startswith("Government of ")
     return {
         "id": position,
