@@ -7,11 +7,16 @@ a change to places.yaml cannot make them pass or fail by accident.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from idlibevents.cache import load_rows
+from idlibevents.cli import app
 from idlibevents.dataset import Dataset
 from idlibevents.location import MappedLocation, acled_geo_precision, mapping_location, mapping_locations, place_chain
 from idlibevents.models import Event, Place
@@ -182,3 +187,103 @@ def test_place_chain_stops_at_a_cycle() -> None:
     looped = _gazetteer(_place("aa", "village", "bb"), _place("bb", "area", "aa"))
     assert [p.id for p in place_chain(looped, "aa")] == ["aa", "bb"]
     assert place_chain(looped, "missing") == []
+
+
+def test_every_event_in_the_governorate_or_at_its_border_has_a_point(dataset: Dataset) -> None:
+    """Only events known to no place in Idlib Governorate (the country, another border stretch) lack one."""
+    located = mapping_locations(dataset, dataset.events)
+    inside = dataset.place_and_within("idlib-governorate")
+    for event in dataset.events:
+        in_idlib = any(pid in inside for pid in event.places)
+        if in_idlib:
+            assert located[event.id].has_point, (event.id, located[event.id].reason)
+        if not located[event.id].has_point:
+            assert not in_idlib
+            assert all(p.kind == "country" or not p.has_coordinates for pid in event.places for p in place_chain(dataset, pid)), event.id
+
+
+# --------------------------------------------------------------------------- show and places --unlocated
+
+
+def test_show_prints_the_mapping_location_and_why(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "2012-01-17-idlib-central-prison-policemen-shot"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    mapped = next(line for line in lines if line.startswith("mapped at"))
+    assert "Idlib [idlib]" in mapped and "UCDP where_prec 2" in mapped and "ACLED geo_precision 2" in mapped
+    assert any(line.startswith("why") and "placed at Idlib: Idlib Central Prison has no sourced point" in line for line in lines)
+    ceasefire = runner.invoke(app, ["show", "2012-04-14-syria-ceasefire-declared"])
+    assert any(line.startswith("mapped at") and "no point" in line for line in ceasefire.stdout.splitlines())
+
+
+def test_places_unlocated_lists_every_place_without_its_own_point(runner: CliRunner, dataset: Dataset) -> None:
+    result = runner.invoke(app, ["places", "--unlocated", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == {p.id for p in dataset.places if not p.has_coordinates}
+    assert rows["idlib-central-prison"]["placed_at"] == "idlib" and rows["idlib-central-prison"]["where_prec"] == 2
+    assert rows["rameh"]["placed_at"] == "jabal-al-zawiya" and rows["rameh"]["where_prec"] == 5
+    assert rows["syria"]["placed_at"] is None
+    for pid, row in rows.items():
+        assert row["why"] == dataset.places[pid].coordinates_source
+        assert row["events"] == sum(1 for e in dataset.events if pid in e.places)
+    table = runner.invoke(app, ["places", "--unlocated"], env={"COLUMNS": "80"})
+    assert table.exit_code == 0
+    for pid in rows:
+        assert f"[{pid}]" in table.stdout  # every id whole, at 80 columns
+    assert max(len(line.rstrip()) for line in table.stdout.splitlines()) <= 80
+
+
+# --------------------------------------------------------------------------- the rules on any gazetteer
+
+_KINDS = ["city", "town", "village", "site", "crossing", "camp", "area", "road", "region", "governorate", "country"]
+
+
+@st.composite
+def _gazetteer_and_event(draw: st.DrawFn) -> tuple[Dataset, Event]:
+    """Up to eight places, each within an earlier one (or none), some with points, and one event."""
+    count = draw(st.integers(1, 8))
+    places = []
+    for index in range(count):
+        within = draw(st.one_of(st.none(), st.integers(0, index - 1))) if index else None
+        point = draw(st.one_of(st.none(), st.tuples(st.floats(30, 40), st.floats(30, 40))))
+        places.append(_place(f"p{index}", draw(st.sampled_from(_KINDS)), f"p{within}" if within is not None else None, point))
+    chosen = draw(st.lists(st.integers(0, count - 1), min_size=1, max_size=3, unique=True))
+    return _gazetteer(*places), _event([f"p{i}" for i in chosen], draw(st.integers(1, 7)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_gazetteer_and_event())
+def test_rules_hold_on_any_gazetteer(case: tuple[Dataset, Event]) -> None:
+    dataset, event = case
+    loc = mapping_location(dataset, event)
+    chain = place_chain(dataset, event.places[0])
+    assert loc.chain == tuple(p.id for p in chain)
+    assert loc.where_prec >= event.location_precision
+    own_with_point = [pid for pid in event.places if dataset.places[pid].has_coordinates and dataset.places[pid].kind != "country"]
+    outer = [p.id for p in chain[1:] if p.has_coordinates and p.kind != "country"]
+    only_countries = all(dataset.places[pid].kind == "country" for pid in event.places)
+    if event.location_precision >= 6 or only_countries:
+        assert loc.place is None
+    elif own_with_point:
+        assert loc.place == own_with_point[0] and not loc.fallback  # the first own place with a point
+    elif outer:
+        assert loc.place == outer[0] and loc.fallback  # the nearest containing place with a point
+    else:
+        assert loc.place is None
+    if loc.place is None:
+        assert loc.where_prec >= 6 and loc.geo_precision is None
+    else:
+        used = dataset.places[loc.place]
+        assert used.kind != "country" and (loc.latitude, loc.longitude) == (used.latitude, used.longitude)
+        assert loc.geo_precision == acled_geo_precision(loc.where_prec)
+
+
+def test_the_module_is_core_it_imports_no_pydantic_rich_or_yaml() -> None:
+    """Exports and the report import it for every event; it must stay as light as the rows."""
+    import subprocess
+    import sys
+
+    code = "import sys, idlibevents.location; print(sorted(m for m in ('pydantic', 'rich', 'yaml', 'typer') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

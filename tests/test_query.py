@@ -75,7 +75,7 @@ def test_near_radius(dataset: Dataset) -> None:
 
 def test_near_needs_coordinates_and_km(dataset: Dataset) -> None:
     with pytest.raises(QueryError, match="no sourced coordinates"):
-        select_events(dataset, Filters(near="Kafr Oweid", km=5))
+        select_events(dataset, Filters(near="Rameh", km=5))
     with pytest.raises(QueryError, match="go together"):
         select_events(dataset, Filters(near="Idlib"))
 

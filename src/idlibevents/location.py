@@ -62,14 +62,8 @@ KIND_WHERE_PREC: dict[str, int] = {
 #: where_prec of a containing town's point used for a site inside it: within ~25 km of a known point.
 CONTAINING_SETTLEMENT_WHERE_PREC = 2
 
-_KNOWN_TO = {
-    2: "to within about 25 km of it",
-    3: "only to its district",
-    4: "only to the governorate",
-    5: "only to a larger area, a road or the border",
-    6: "only to the country",
-    7: "only to international waters or airspace",
-}
+#: What a point of each kind of place stands for, when the event is known only to that place.
+_LEVEL_NOUN = {"district": "district", "governorate": "governorate", "area": "area", "road": "road", "region": "region"}
 
 
 @dataclass(frozen=True)
@@ -125,6 +119,14 @@ def _usable(place: AnyPlace) -> bool:
     return place.latitude is not None and place.longitude is not None and place.kind != "country"
 
 
+def _known_only(place: AnyPlace, where_prec: int) -> str:
+    """Why the event's own point is not exact: it was near the place, or is known only to an area."""
+    if where_prec == 2:
+        return "the event is known only to within about 25 km of it"
+    noun = _LEVEL_NOUN.get(place.kind)
+    return f"the event is known only to this {noun}" if noun else f"the event is known only to UCDP where_prec {where_prec}"
+
+
 def _no_point(event: AnyEvent, first: AnyPlace | None, chain: tuple[str, ...]) -> MappedLocation:
     """No point: known only to the country (UCDP 6), or to international waters (7)."""
     if first is None:  # cannot happen with validated data: every place id exists
@@ -167,7 +169,7 @@ def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
 
     where_prec = max(own_precision, level)
     if used.id == first.id:
-        reason = None if where_prec == 1 else f"placed at {used.name}: the event is known {_KNOWN_TO.get(where_prec, 'only approximately')}"
+        reason = None if where_prec == 1 else f"placed at {used.name}: {_known_only(used, where_prec)}"
     else:
         reason = f"placed at {used.name}: {first.name} has no sourced point"
     return MappedLocation(
@@ -186,3 +188,46 @@ def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
 def mapping_locations(dataset: Dataset, events: Sequence[AnyEvent]) -> dict[str, MappedLocation]:
     """The location used for mapping each event, by event id."""
     return {event.id: mapping_location(dataset, event) for event in events}
+
+
+@dataclass(frozen=True)
+class UnlocatedPlace:
+    """A place with no sourced point of its own, and where events at it are mapped instead."""
+
+    id: str
+    name: str
+    kind: str
+    #: How many events name the place (any position in their ``places``).
+    events: int
+    #: Id of the nearest containing place with a point, where an event named only at this
+    #: place is mapped (None: no containing place has one, or it is a country).
+    placed_at: str | None
+    #: UCDP where_prec of that fallback point for such an event (None without one).
+    where_prec: int | None
+    #: Why the place has no point: its ``coordinates_source``, which says what was checked.
+    why: str
+
+
+def unlocated_places(dataset: Dataset) -> list[UnlocatedPlace]:
+    """Every place without a sourced point of its own, in file order: the coordinates still wanted.
+
+    Lines (roads, the border) and countries are listed too, with why they have no point, so the
+    list says for each what a contributor could add and what mapping does meanwhile.
+    """
+    named: dict[str, int] = {}
+    for event in dataset.events:
+        for pid in set(event.places):
+            named[pid] = named.get(pid, 0) + 1
+    out: list[UnlocatedPlace] = []
+    for place in dataset.places:
+        if place.latitude is not None and place.longitude is not None:
+            continue
+        chain = place_chain(dataset, place.id)
+        outer = next((p for p in chain[1:] if _usable(p)), None)
+        placed_at, where_prec = None, None
+        if outer is not None:
+            placed_at = outer.id
+            where_prec = max(kind_where_prec(place.kind), CONTAINING_SETTLEMENT_WHERE_PREC if outer.kind in SETTLEMENT_KINDS else kind_where_prec(outer.kind))
+        why = place.coordinates_source or "no source is given"
+        out.append(UnlocatedPlace(place.id, place.name, place.kind, named.get(place.id, 0), placed_at, where_prec, why))
+    return out

@@ -15,6 +15,7 @@ from typing import Any
 
 from .dataset import Dataset, Registry
 from .edtf import EdtfError, parse_edtf
+from .location import kind_where_prec, mapping_location
 from .names import normalize_name
 from .rows import AnyEvent
 from .vocab import SUB_EVENT_TYPES, EventType
@@ -48,6 +49,24 @@ class Filters:
     month: str | None = None
     exact_dates: bool = False
     verified_only: bool = False
+    #: With --near: also keep events mapped only to an area, district, governorate, border or
+    #: country (UCDP where_prec 3 or more), by their representative point.
+    include_imprecise: bool = False
+
+
+#: The least precise mapping where_prec that --near measures from without --include-imprecise:
+#: an exact place (1) or a point within about 25 km of the event (2).
+NEAR_MAX_WHERE_PREC = 2
+
+
+@dataclass
+class Selection:
+    """The events that match, and what a filter left out that the user may want to know about."""
+
+    events: list[AnyEvent]
+    #: Events that --near left out only because they are mapped to an area, district,
+    #: governorate, border or country: their representative point is within --km.
+    imprecise_left_out: int = 0
 
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -136,6 +155,11 @@ def resolve_type(value: str) -> tuple[str, str]:
 
 def select_events(dataset: Dataset, filters: Filters) -> list[AnyEvent]:
     """The events that match every filter, in date order (earliest possible day, then id)."""
+    return selection(dataset, filters).events
+
+
+def selection(dataset: Dataset, filters: Filters) -> Selection:
+    """:func:`select_events`, with what --near left out for imprecision (for a note on stderr)."""
     window = date_window(filters)
     place_sets = [dataset.place_and_within(pid) for pid in _resolve_all(dataset.places, filters.places, "--place")]  # type: ignore[arg-type]
     actor_sets = [dataset.actor_and_units(aid) for aid in _resolve_all(dataset.actors, filters.actors, "--actor")]  # type: ignore[arg-type]
@@ -157,13 +181,25 @@ def select_events(dataset: Dataset, filters: Filters) -> list[AnyEvent]:
         (near_id,) = _resolve_all(dataset.places, [filters.near], "--near")  # type: ignore[arg-type]
         centre = dataset.places[near_id]
         if centre.latitude is None or centre.longitude is None:
-            raise QueryError("--near", f"{centre.name!r} has no sourced coordinates, so distances from it are unknown")
+            raise QueryError(
+                "--near",
+                f"{centre.name!r} has no sourced coordinates, so distances from it are unknown; use --place {centre.name!r} to select its events (idlib places --unlocated)",
+            )
+        if kind_where_prec(centre.kind) > NEAR_MAX_WHERE_PREC:
+            raise QueryError(
+                "--near",
+                f"{centre.name!r} is a {centre.kind}: its point only represents it, so distances from it mean little; "
+                f"to select the events in it, use --place {centre.name!r}",
+            )
         near_point = (centre.latitude, centre.longitude)
+    elif filters.include_imprecise:
+        raise QueryError("--include-imprecise", "goes with --near PLACE --km N")
 
     unfiltered = not (
         filters.verified_only or place_sets or actor_sets or filters.sides or source_ids or types or text is not None or window is not None or near_point is not None
     )
     out: list[AnyEvent] = list(dataset.events) if unfiltered else []
+    left_out = 0
     # With --place, only the events at those places can match: ask the dataset for them (from
     # the cache, an index lookup); the test below still applies to each, as to every event.
     candidates = dataset.events_at(set().union(*place_sets)) if place_sets else dataset.events
@@ -189,11 +225,14 @@ def select_events(dataset: Dataset, filters: Filters) -> list[AnyEvent]:
                 continue
             if not span.overlaps(*window):
                 continue
-        if near_point is not None and not _is_near(dataset, event, near_point, filters.km or 0.0):
-            continue
+        if near_point is not None:
+            verdict = _near(dataset, event, near_point, filters.km or 0.0, filters.include_imprecise)
+            if verdict != "near":
+                left_out += verdict == "imprecise"
+                continue
         out.append(event)
     out.sort(key=_date_order)
-    return out
+    return Selection(out, left_out)
 
 
 def _date_order(event: AnyEvent) -> tuple[date, date, str]:
@@ -201,12 +240,21 @@ def _date_order(event: AnyEvent) -> tuple[date, date, str]:
     return span.earliest, span.latest, event.id
 
 
-def _is_near(dataset: Dataset, event: AnyEvent, point: tuple[float, float], km: float) -> bool:
-    for pid in event.places:
-        place = dataset.places[pid]
-        if place.latitude is not None and place.longitude is not None and haversine_km(point[0], point[1], place.latitude, place.longitude) <= km:
-            return True
-    return False
+def _near(dataset: Dataset, event: AnyEvent, point: tuple[float, float], km: float, include_imprecise: bool) -> str:
+    """"near", "far", or "imprecise" (within km, but only by an area's or province's representative point).
+
+    Distances are measured from the event's location used for mapping (docs/codebook.md), so an
+    event at a prison counts at its town; an event known only to the governorate, an area, the
+    border or the country is not near anything in particular unless the user asks for it.
+    """
+    located = mapping_location(dataset, event)
+    if located.latitude is None or located.longitude is None:
+        return "far"
+    if haversine_km(point[0], point[1], located.latitude, located.longitude) > km:
+        return "far"
+    if located.where_prec > NEAR_MAX_WHERE_PREC and not include_imprecise:
+        return "imprecise"
+    return "near"
 
 
 def sort_events(events: Sequence[AnyEvent], key: str, killed: dict[str, int] | None = None) -> list[AnyEvent]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .dataset import Dataset
+    from .location import UnlocatedPlace
     from .rows import AnyClaim, AnyEvent, AnyQuantity
     from .tally import CasualtyTally
 
@@ -112,6 +113,8 @@ def events_table(console: Console, dataset: Dataset, events: Sequence[AnyEvent])
 def event_detail(console: Console, dataset: Dataset, event: AnyEvent) -> None:
     from rich.table import Table
 
+    from .location import mapping_location
+
     console.print(_t(event.id, "bold"))
     console.print(_t(event.summary))
     span = event.span
@@ -125,6 +128,14 @@ def event_detail(console: Console, dataset: Dataset, event: AnyEvent) -> None:
         where = f"{place.latitude}, {place.longitude}" if place.latitude is not None else "no sourced coordinates"
         info.add_row("place", _t(f"{place.name} [{pid}] ({where})"))
     info.add_row("precision", _t(f"UCDP where_prec {event.location_precision}" + (f"; {event.location_note}" if event.location_note else "")))
+    mapped = mapping_location(dataset, event)
+    if mapped.place is not None:
+        at = f"{dataset.places[mapped.place].name} [{mapped.place}] ({mapped.latitude}, {mapped.longitude})"
+        info.add_row("mapped at", _t(f"{at}; UCDP where_prec {mapped.where_prec}, ACLED geo_precision {mapped.geo_precision}"))
+    else:
+        info.add_row("mapped at", _t(f"no point; UCDP where_prec {mapped.where_prec}"))
+    if mapped.reason:
+        info.add_row("why", _t(mapped.reason))
     for actor in event.actors:
         info.add_row("actor", _t(f"{dataset.actors[actor.actor].name} [{actor.actor}], {actor.role}"))
     if event.unverified:
@@ -250,3 +261,25 @@ def infobox_view(console: Console, dataset: Dataset) -> None:
         claimed = f", claimed by {dataset.sources[casualty.claimed_by].name}" if casualty.claimed_by else ""
         grid.add_row(f"casualties {casualty.side}", _t(f"{amount} {casualty.what}{claimed}"))
     console.print(grid)
+
+
+def unlocated_view(console: Console, dataset: Dataset, places: Sequence[UnlocatedPlace]) -> None:
+    """``idlib places --unlocated``: one block per place, so no id or name is split at 80 columns."""
+    from rich.table import Table
+
+    console.print(_t(f"{len(places)} places have no sourced point of their own; coordinates are wanted for the settlements and sites among them.", "bold"))
+    for place in places:
+        console.print()
+        console.print(_t(f"{place.name} [{place.id}]", "bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column(overflow="fold")  # a long address folds rather than losing its end
+        named = "not named by any event" if not place.events else f"named by {place.events} event{'s' if place.events != 1 else ''}"
+        grid.add_row("kind", _t(f"{place.kind}, {named}"))
+        if place.placed_at is not None:
+            fallback = f"{dataset.places[place.placed_at].name} [{place.placed_at}], UCDP where_prec {place.where_prec}"
+            grid.add_row("mapped at", _t(f"{fallback} (for an event named only at it)"))
+        else:
+            grid.add_row("mapped at", _t("no point: a country is not mapped to a point" if place.kind == "country" else "no point: no place containing it has one"))
+        grid.add_row("why", _t(place.why))
+        console.print(grid)

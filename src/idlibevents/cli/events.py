@@ -11,6 +11,7 @@ from .options import (
     DataDirOption,
     DateOpt,
     ExactOpt,
+    ImpreciseOpt,
     KmOpt,
     MonthOpt,
     NearOpt,
@@ -49,6 +50,7 @@ def query(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     output_format: Annotated[QueryFormat, typer.Option("--format", help="table for people; the others carry every field.")] = QueryFormat.table,
     sort: Annotated[SortKey, typer.Option("--sort", help="date, -date (newest first), killed (most deaths first) or -killed.")] = SortKey.date,
     limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most this many events.", show_default=False)] = None,  # noqa: UP045
@@ -64,7 +66,7 @@ def query(
     from ..tally import deaths_by_event
 
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     if sort is not SortKey.date:
         deaths = {k: v.best for k, v in deaths_by_event(events).items()}
         events = sort_events(events, sort.value, deaths)

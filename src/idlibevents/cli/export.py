@@ -13,6 +13,7 @@ from .options import (
     DateOpt,
     ExactOpt,
     ExportFormat,
+    ImpreciseOpt,
     KmOpt,
     MonthOpt,
     NearOpt,
@@ -94,6 +95,7 @@ def export_command(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("-o", "--output", help="File to write, atomically ('-' or none: standard output); a folder for datapackage and parquet.", show_default=False),
@@ -139,7 +141,7 @@ def export_command(
             err(f"Error: {exc}")
             raise typer.Exit(1) from None
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     if not events:
         err("no events match these filters")
     target = Path(output) if output is not None and not to_stdout else None

@@ -42,6 +42,7 @@ UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last day (YYYY
 MonthOpt = Annotated[Optional[str], typer.Option("--month", help="One month, YYYY-MM.", show_default=False)]  # noqa: UP045
 ExactOpt = Annotated[bool, typer.Option("--exact-dates", help="Only events known to fall wholly inside the date window.")]
 VerifiedOpt = Annotated[bool, typer.Option("--verified-only", help="Leave out events and claims the article calls unverified.")]
+ImpreciseOpt = Annotated[bool, typer.Option("--include-imprecise", help="With --near, also keep events known only to an area, district, governorate, border or country.")]
 
 
 def filters_from(
@@ -59,6 +60,7 @@ def filters_from(
     month: str | None,
     exact_dates: bool,
     verified_only: bool,
+    include_imprecise: bool = False,
 ) -> Any:
     from ..query import Filters
 
@@ -77,6 +79,7 @@ def filters_from(
         month=month,
         exact_dates=exact_dates,
         verified_only=verified_only,
+        include_imprecise=include_imprecise,
     )
 
 
@@ -94,13 +97,17 @@ def load_dataset(data_dir: Path | None) -> Any:
 
 
 def select(dataset: Any, filters: Any) -> Any:
-    from ..query import QueryError, select_events
+    from ..query import QueryError, selection
 
     try:
-        return select_events(dataset, filters)
+        chosen = selection(dataset, filters)
     except QueryError as exc:
         err(f"Error: {exc}")
         raise typer.Exit(2) from None
+    if chosen.imprecise_left_out:
+        n = chosen.imprecise_left_out
+        err(f"--near left out {n} event{'s' if n != 1 else ''} known only to an area, district, governorate, border or country; --include-imprecise keeps them")
+    return chosen.events
 
 
 class QueryFormat(StrEnum):

@@ -10,13 +10,26 @@ from .app import app
 from .options import DataDirOption, ListFormat, ListFormatOpt, ReportFormat, cell_text, load_dataset
 
 
-def _listing(kind: str, output_format: ListFormat, data_dir: Path | None, columns: list[str]) -> None:
+def _listing(kind: str, output_format: ListFormat, data_dir: Path | None, columns: list[str], unlocated: bool = False) -> None:
     from .. import export
-    from ..query import reference_listing
     from ..render import make_console, reference_table
 
     dataset = load_dataset(data_dir)
-    rows = reference_listing(dataset, kind)
+    if unlocated:
+        from dataclasses import asdict
+
+        from ..location import unlocated_places
+        from ..render import unlocated_view
+
+        missing = unlocated_places(dataset)
+        if output_format is ListFormat.table:
+            unlocated_view(make_console(), dataset, missing)
+            return
+        rows: list[dict[str, object]] = [asdict(u) for u in missing]
+    else:
+        from ..query import reference_listing
+
+        rows = reference_listing(dataset, kind)
     if output_format is ListFormat.json:
         sys.stdout.write(export.to_json(rows))
     elif output_format is ListFormat.jsonl:
@@ -33,11 +46,18 @@ def _listing(kind: str, output_format: ListFormat, data_dir: Path | None, column
 
 
 @app.command()
-def places(output_format: ListFormatOpt = ListFormat.table, data_dir: DataDirOption = None) -> None:
+def places(
+    output_format: ListFormatOpt = ListFormat.table,
+    unlocated: Annotated[bool, typer.Option("--unlocated", help="Only places with no sourced point of their own: where their events are mapped instead, and why.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
     """Every place with its aliases, coordinates (and their source) and how many events name it.
 
     Example: idlib places --format csv
     """
+    if unlocated:
+        _listing("places", output_format, data_dir, [], unlocated=True)
+        return
     _listing("places", output_format, data_dir, ["id", "name", "aliases", "kind", "within", "latitude", "longitude", "events"])
 
 

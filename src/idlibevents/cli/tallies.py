@@ -12,6 +12,7 @@ from .options import (
     DataDirOption,
     DateOpt,
     ExactOpt,
+    ImpreciseOpt,
     KmOpt,
     MonthOpt,
     NearOpt,
@@ -48,6 +49,7 @@ def casualties(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     by: Annotated[Optional[By], typer.Option("--by", help="Break totals down by this.", show_default=False)] = None,  # noqa: UP045
     output_format: Annotated[TallyFormat, typer.Option("--format", help="table, json or csv.")] = TallyFormat.table,
     data_dir: DataDirOption = None,
@@ -68,7 +70,7 @@ def casualties(
     from ..tally import tally_casualties
 
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     tally = tally_casualties(dataset, events, by.value if by else None)
     if output_format is TallyFormat.json:
         typer.echo(to_json(tally.to_dict()))
@@ -97,6 +99,7 @@ def timeline(
     month: MonthOpt = None,
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
+    include_imprecise: ImpreciseOpt = False,
     by: Annotated[Period, typer.Option("--by", help="month or week.")] = Period.month,
     output_format: Annotated[TallyFormat, typer.Option("--format", help="table (a bar chart), json or csv.")] = TallyFormat.table,
     data_dir: DataDirOption = None,
@@ -110,7 +113,7 @@ def timeline(
     from ..tally import timeline_counts
 
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only))
+    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     rows = timeline_counts(events, by.value)
     records = [{"period": p, "events": n, "deaths_best": d} for p, n, d in rows]
     if output_format is TallyFormat.json:
