@@ -34,7 +34,7 @@ from idlibevents.models import Event
 from idlibevents.query import Filters, select_events
 from idlibevents.tally import tally_casualties
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 REFERENCE = FIXTURES / "reference"
 GED_SAMPLE = REFERENCE / "ucdp-ged-idlib.csv"
@@ -447,3 +447,17 @@ def test_violence_among_opposition_groups_is_left_out_with_its_reason(dataset: D
     result = ged_export(recoded, [event])
     assert result.rows == []
     assert "one GED actor" in result.left_out[event.id]
+
+
+def test_the_docs_give_the_counts_of_events_left_out(dataset: Dataset) -> None:
+    from idlibevents.exports.acled import acled_export
+    from idlibevents.exports.ucdp import NO_DEATH, NO_PERPETRATOR
+
+    doc = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    events = all_events(dataset)
+    reasons = list(ged_export(dataset, events).left_out.values())
+    ucdp = doc.split("## ucdp", 1)[1].split("\n## ", 1)[0]
+    assert f"fatal events ({reasons.count(NO_DEATH)} events in this release)" in ucdp
+    assert f"the victims ({reasons.count(NO_PERPETRATOR)} events in this release)" in ucdp
+    acled = doc.split("## acled", 1)[1].split("\n## ", 1)[0]
+    assert f"({len(acled_export(dataset, events).unlocated)} events in this release)" in acled
