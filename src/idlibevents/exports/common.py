@@ -125,9 +125,3 @@ def death_figures(events: Sequence[AnyEvent]) -> dict[str, dict[str, int]]:
 
 def _is_unverified(event: AnyEvent) -> bool:
     return event.unverified or any(c.unverified for c in event.claims)
-
-
-def _cell(value: object) -> object:
-    return "" if value is None else value
-
-
