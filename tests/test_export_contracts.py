@@ -370,7 +370,7 @@ def test_a_folder_export_refuses_to_replace_its_files_without_force(runner: CliR
 
 
 def _deaths_from(fmt: str, path: Path) -> tuple[int, int, int] | int:
-    if fmt in ("csv", "datapackage", "parquet", "sqlite", "json", "geojson"):
+    if fmt in ("csv", "datapackage", "parquet", "sqlite", "json", "jsonl", "geojson"):
         if fmt == "csv":
             frame = pd.read_csv(path)
         elif fmt == "datapackage":
@@ -381,8 +381,8 @@ def _deaths_from(fmt: str, path: Path) -> tuple[int, int, int] | int:
             with sqlite3.connect(path) as connection:
                 frame = pd.read_sql("select deaths_low, deaths_best, deaths_high from events", connection)
             connection.close()
-        elif fmt == "json":
-            frame = pd.json_normalize(json.loads(path.read_text(encoding="utf-8")))
+        elif fmt in ("json", "jsonl"):
+            frame = pd.json_normalize(pd.read_json(path, lines=True).to_dict("records")) if fmt == "jsonl" else pd.json_normalize(json.loads(path.read_text(encoding="utf-8")))
             frame = frame.rename(columns={f"derived.deaths.{k}": f"deaths_{k}" for k in ("low", "best", "high")})
         else:
             frame = pd.json_normalize([f["properties"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]])
@@ -390,7 +390,7 @@ def _deaths_from(fmt: str, path: Path) -> tuple[int, int, int] | int:
     raise AssertionError(fmt)
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("csv", "e.csv"), ("json", "e.json"), ("geojson", "e.geojson"), ("sqlite", "e.db"), ("datapackage", "pkg"), ("parquet", "lake")])
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "e.csv"), ("json", "e.json"), ("jsonl", "e.jsonl"), ("geojson", "e.geojson"), ("sqlite", "e.db"), ("datapackage", "pkg"), ("parquet", "lake")])
 def test_pandas_round_trip_sums_the_deaths_of_idlib_casualties(runner: CliRunner, dataset: Dataset, tmp_path: Path, fmt: str, name: str) -> None:
     for args in ([], ["--month", "2011-12"]):
         target = tmp_path / f"{len(args)}-{name}"
