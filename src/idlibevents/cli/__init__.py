@@ -10,7 +10,7 @@ commands share live in :mod:`.options`. A new command is one new module imported
 import gc
 import sys
 
-from . import events, export, maintenance, reference, tallies  # noqa: F401 - registers the commands
+from . import events, export, maintenance, reference, report, tallies  # noqa: F401 - registers the commands
 from .app import app
 
 __all__ = ["app", "main"]
