@@ -6,7 +6,7 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
-from .app import app
+from .app import EXPORT, command
 from .options import (
     ActorOpt,
     DataDirOption,
@@ -25,6 +25,8 @@ from .options import (
     TypeOpt,
     UntilOpt,
     VerifiedOpt,
+    choices_completion,
+    choose,
     err,
     filters_from,
     load_dataset,
@@ -71,12 +73,13 @@ def _licence_note() -> str:
     return f"idlibevents dataset {__version__}, licence {LICENCE} (cite the Wikipedia article it is coded from; see CITATION.cff)"
 
 
-@app.command(name="export")
+@command(EXPORT, name="export")
 def export_command(
-    export_format: Annotated[
-        ExportFormat,
+    export_format_name: Annotated[
+        str,
         typer.Argument(
             metavar="FORMAT",
+            autocompletion=choices_completion([f.value for f in ExportFormat]),
             help="csv, claims-csv, acled, ucdp, geojson, sqlite, datapackage, parquet, json or jsonl (see docs/exports.md).",
             show_default=False,
         ),
@@ -98,13 +101,13 @@ def export_command(
     include_imprecise: ImpreciseOpt = False,
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("-o", "--output", help="File to write, atomically ('-' or none: standard output); a folder for datapackage and parquet.", show_default=False),
+        typer.Option("-o", "--output", metavar="FILE", help="File to write, atomically ('-' or none: standard output); a folder for datapackage and parquet.", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
     mkdir: Annotated[bool, typer.Option("--mkdir", help="Create the folder -o names a file in, if it does not exist.")] = False,
     metadata: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--metadata", help="sqlite only: where to write Datasette's metadata (default: DB.metadata.json beside DB.db).", show_default=False),
+        typer.Option("--metadata", metavar="FILE", help="sqlite only: where to write Datasette's metadata (default: DB.metadata.json beside DB.db).", show_default=False),
     ] = None,
     acled_numeric_inter: Annotated[
         bool, typer.Option("--acled-numeric-inter", help="acled only: inter1, inter2 and interaction as the numeric codes of ACLED before 2024.")
@@ -124,6 +127,7 @@ def export_command(
 
     from ..fsutil import atomic_write
 
+    export_format = choose(export_format_name, ExportFormat, "FORMAT")
     to_stdout = output is None or output == "-"
     if (export_format in FILE_FORMATS or export_format in FOLDER_FORMATS) and to_stdout:
         what = "a database file: give -o FILE.db" if export_format in FILE_FORMATS else "a folder: give -o FOLDER"

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import app
+from .app import EXPORT, command
 from .options import (
     ActorOpt,
     DataDirOption,
@@ -24,8 +24,10 @@ from .options import (
     TypeOpt,
     UntilOpt,
     VerifiedOpt,
+    choose,
     err,
     filters_from,
+    format_option,
     load_dataset,
     select,
 )
@@ -50,7 +52,7 @@ def _target(output: str | None, page_format: PageFormat, force: bool) -> Path | 
     return target
 
 
-@app.command()
+@command(EXPORT)
 def report(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -69,10 +71,10 @@ def report(
     include_imprecise: ImpreciseOpt = False,
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("-o", "--output", help="File to write (default report.html, or map.svg with --format svg; '-': standard output).", show_default=False),
+        typer.Option("-o", "--output", metavar="FILE", help="File to write (default report.html, or map.svg with --format svg; '-': standard output).", show_default=False),
     ] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="Title of the page and the map.", show_default=False)] = None,  # noqa: UP045
-    page_format: Annotated[PageFormat, typer.Option("--format", help="html (the whole page) or svg (the static map alone).")] = PageFormat.html,
+    title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="Title of the page and the map.", show_default=False)] = None,  # noqa: UP045
+    page_format_name: Annotated[str, format_option(PageFormat, "html: the whole page; svg: the static map alone.")] = "html",
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     open_page: Annotated[bool, typer.Option("--open", help="Open the written file in the default browser.")] = False,
     data_dir: DataDirOption = None,
@@ -88,6 +90,7 @@ def report(
     from ..fsutil import atomic_write, default_data_dir
     from ..report import DEFAULT_TITLE, build_report, data_version
 
+    page_format = choose(page_format_name, PageFormat, "--format")
     if open_page and output == "-":
         raise typer.BadParameter("--open needs a file; give -o FILE", param_hint="--open")
     if title is not None and not title.strip():

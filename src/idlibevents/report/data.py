@@ -244,7 +244,7 @@ def event_record(
         "sources": sources,
         "claims": [
             {
-                "label": claim_label(c),
+                "label": claim_label(c, dataset),
                 "outcome": c.outcome,
                 "group": c.group,
                 "count": c.count,
@@ -257,7 +257,7 @@ def event_record(
             }
             for c in event.claims
         ],
-        "quantities": [{"label": claim_label(q), "note": q.note} for q in event.quantities],
+        "quantities": [{"label": claim_label(q, dataset), "note": q.note} for q in event.quantities],
         "unverified": event.unverified,
         "aggregates": list(event.aggregates),
         "included_in": list(included_in),
