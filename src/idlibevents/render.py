@@ -276,10 +276,14 @@ def unlocated_view(console: Console, dataset: Dataset, places: Sequence[Unlocate
         grid.add_column(overflow="fold")  # a long address folds rather than losing its end
         named = "not named by any event" if not place.events else f"named by {place.events} event{'s' if place.events != 1 else ''}"
         grid.add_row("kind", _t(f"{place.kind}, {named}"))
-        if place.placed_at is not None:
+        for at in place.mapped:  # how the events that name it are mapped now
+            where = f"{dataset.places[at.place].name} [{at.place}]" if at.place is not None else "no point"
+            grid.add_row("mapped at", _t(f"{where}, UCDP where_prec {at.where_prec} ({at.events} event{'s' if at.events != 1 else ''} naming it)"))
+        # The fallback, for an event named only at the place, unless its events already show it.
+        if place.placed_at is None:
+            grid.add_row("fallback", _t(place.no_point or "no point"))
+        elif [(at.place, at.where_prec) for at in place.mapped] != [(place.placed_at, place.where_prec)]:
             fallback = f"{dataset.places[place.placed_at].name} [{place.placed_at}], UCDP where_prec {place.where_prec}"
-            grid.add_row("mapped at", _t(f"{fallback} (for an event named only at it)"))
-        else:
-            grid.add_row("mapped at", _t("no point: a country is not mapped to a point" if place.kind == "country" else "no point: no place containing it has one"))
+            grid.add_row("fallback", _t(f"{fallback} (for an event named only at it)"))
         grid.add_row("why", _t(place.why))
         console.print(grid)
