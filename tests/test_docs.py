@@ -27,7 +27,7 @@ from .conftest import CLI_ENV, ROOT
 
 DOCS = [ROOT / "README.md", ROOT / "docs" / "commands.md"]
 BLOCK = re.compile(r"(<!-- output: (?P<cmd>[^\n]*?) -->\n```text\n)(?P<body>.*?)(```)", re.S)
-DOCS_ENV = {**CLI_ENV, "COLUMNS": "120"}
+DOCS_ENV = {**CLI_ENV, "COLUMNS": "80"}
 
 
 def render(command: str) -> str:
@@ -56,6 +56,9 @@ def test_shown_output_is_real(path: Path) -> None:
         path.write_text(text, encoding="utf-8")
     for command, body in blocks(path):
         assert body == render(command), f"{path.name}: output of `{command}` changed; run IDLIB_UPDATE_DOCS=1 pytest tests/test_docs.py"
+        machine = "--format" in command or command.startswith(("idlib export", "idlib schema"))  # CSV, JSON: no width
+        too_wide = [line for line in body.splitlines() if len(line) > int(DOCS_ENV["COLUMNS"]) and not machine]
+        assert not too_wide, f"{path.name}: `{command}` is wider than the {DOCS_ENV['COLUMNS']} columns it is shown at: {too_wide}"
 
 
 def test_readme_setup_commands_match_ci() -> None:

@@ -360,8 +360,8 @@ def test_invalid_data_is_refused_and_untouched(runner: CliRunner, tmp_path: Path
 
 def test_a_missing_folder_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["fmt", "--data-dir", str(tmp_path / "nowhere")])
-    assert result.exit_code == 1
-    assert "events.yaml:1: file not found" in result.stderr
+    assert result.exit_code == 2  # an unusable --data-dir is bad usage, named on one line
+    assert "nowhere: no such folder" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -103,11 +103,11 @@ def assert_inert(text: str) -> None:
 
 
 VIEWS = [
-    (["query", "--place", "-2+3 Town"], ["[bold red]Hostile Place[/bold red]", "\\x1b[31mRed Brigade\\x1b[0m (attacker)", "@dozens civilians killed", "hostile-source"]),
-    (["show", EVENT_ID], ["[bold red]Boom[/bold red] \\x1b[31mred\\x1b[0m \\x1b]0;pwned\\x07 [/] done", "-2+3 [red]note[/red] \\x1b[2J", "@SUM(1) [link=http://evil.example]Evil Source[/link]", "tab-led note", "? (@dozens)"]),
+    (["query", "--place", "-2+3 Town"], ["[bold red]Hostile Place[/bold red]", "[bold red]Boom[/bold red] \\x1b[31mred\\x1b[0m", EVENT_ID]),
+    (["show", EVENT_ID], ["[bold red]Boom[/bold red] \\x1b[31mred\\x1b[0m \\x1b]0;pwned\\x07 [/] done", "-2+3 [red]note[/red] \\x1b[2J", "@SUM(1) [link=http://evil.example]Evil Source[/link]", "tab-led note", "@dozens civilians killed", "\\x1b[31mRed Brigade\\x1b[0m [hostile-actor], attacker"]),
     (["casualties", "--by", "place", "--month", "2011-12"], ["[bold red]Hostile Place[/bold red]"]),
     (["casualties", "--by", "actor", "--month", "2011-12"], ["\\x1b[31mRed Brigade\\x1b[0m"]),
-    (["places"], ["[bold red]Hostile Place[/bold red]", "-2+3 Town,", "Tab Town"]),
+    (["places"], ["[bold red]Hostile Place[/bold red]", "-2+3 Town;", "Tab Town"]),
     (["actors"], ["+\\x1b[31mRed Brigade\\x1b[0m", "hostile-actor"]),
     (["sources"], ["@SUM(1) [link=http://evil.example]Evil Source[/link]"]),
     (["timeline", "--place", "Hostile Place"], ["2011-12"]),

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from idlibevents import export
 from idlibevents.cli import app
 from idlibevents.dataset import Dataset
-from idlibevents.query import Filters, QueryError, haversine_km, select_events
+from idlibevents.query import Filters, QueryError, haversine_km, searchable_text, select_events
 
 
 def ids(result_stdout: str) -> list[str]:
@@ -97,7 +97,9 @@ def test_side_source_type_text_filters(dataset: Dataset) -> None:
     ieds = select_events(dataset, Filters(types=["Remote explosive/landmine/IED"]))
     assert ieds and all(e.sub_event_type == "Remote explosive/landmine/IED" for e in ieds)
     massacre = select_events(dataset, Filters(text="massacre"))
-    assert massacre and all("massacre" in e.summary.lower() for e in massacre)
+    # --text looks in the summary, the location note and the claims' and quantities' notes.
+    assert massacre and all(any("massacre" in t.lower() for t in searchable_text(e)) for e in massacre)
+    assert {e.id for e in massacre} >= {e.id for e in dataset.events if "massacre" in e.summary.lower()}
 
 
 def test_month_overlap_and_exact_dates(dataset: Dataset) -> None:
@@ -191,7 +193,7 @@ def test_sort_and_limit(runner: CliRunner, dataset: Dataset) -> None:
     newest = query_ids(runner, "--sort", "-date", "--limit", "3")
     assert len(newest) == 3
     assert newest[0] == max(dataset.events, key=lambda e: (e.span.earliest, e.span.latest, e.id)).id
-    deadliest = runner.invoke(app, ["query", "--sort", "killed", "--limit", "5", "--format", "json"])
+    deadliest = runner.invoke(app, ["query", "--sort", "-deaths", "--limit", "5", "--format", "json"])
     deaths = [r["derived"]["deaths"]["best"] for r in json.loads(deadliest.stdout)]
     assert deaths == sorted(deaths, reverse=True) and deaths[0] >= 100
 
@@ -204,7 +206,7 @@ def test_show_one_event(runner: CliRunner, dataset: Dataset) -> None:
         assert text in result.stdout
     as_json = runner.invoke(app, ["show", event_id, "--format", "json"])
     assert json.loads(as_json.stdout) == export.event_record(dataset, dataset.event(event_id))  # type: ignore[arg-type]
-    missing = runner.invoke(app, ["show", "2011-12-19-kansafra"])
+    missing = runner.invoke(app, ["show", "2011-12-19-kansafra-kafr-oweid-defector-killed"])
     assert missing.exit_code == 2 and "did you mean" in missing.stderr
 
 

@@ -146,7 +146,7 @@ def test_casualties_cli_json_equals_library(small: tuple[Path, Dataset], runner:
     assert json.loads(result.stdout) == expected
     table = runner.invoke(app, ["casualties", "--data-dir", str(folder), "--month", "2012-01"])
     assert "aggregate 2012-01-21-test-day-toll reduced" in table.stdout
-    assert "1 vague reports not counted" in table.stdout
+    assert "1 vague report (VAGUE) not counted" in table.stdout
 
 
 def test_by_source_shows_each_source_alone(small: tuple[Path, Dataset]) -> None:

@@ -18,7 +18,7 @@ from .edtf import EdtfError, parse_edtf
 from .location import kind_where_prec, mapping_location
 from .names import normalize_name
 from .rows import AnyEvent
-from .vocab import SUB_EVENT_TYPES, EventType
+from .vocab import SHORT_TYPES, SUB_EVENT_TYPES, EventType
 
 
 class QueryError(ValueError):
@@ -138,19 +138,39 @@ _SIDES = ("government", "opposition", "civilian", "unknown", "foreign")
 
 
 def resolve_type(value: str) -> tuple[str, str]:
-    """An ACLED event type or sub-event type, by name, case-insensitively: (kind, canonical name)."""
+    """An ACLED event type or sub-event type, by name or short name (``shelling``), ignoring case.
+
+    Returns (kind, canonical name). An unknown value is an error that names the closest
+    types, including those that contain the word given (``shell`` finds the shelling type).
+    """
     key = normalize_name(value)
     for event_type, subs in SUB_EVENT_TYPES.items():
         if normalize_name(event_type.value) == key:
             return "type", event_type.value
         for sub in subs:
-            if normalize_name(sub) == key:
+            if normalize_name(sub) == key or normalize_name(SHORT_TYPES.get(sub, sub)) == key:
                 return "sub", sub
-    names = [t.value for t in EventType] + [s for subs in SUB_EVENT_TYPES.values() for s in subs]
+    types = ", ".join(t.value for t in EventType)
+    raise QueryError("--type", f"{value!r} is not an ACLED event type or sub-event type; the types are {types} (idlib types lists their sub-types)", suggest_choice(value, TYPE_NAMES))
+
+
+#: Every event type and sub-event type, as ``--type`` takes them.
+TYPE_NAMES: tuple[str, ...] = tuple([t.value for t in EventType] + [s for subs in SUB_EVENT_TYPES.values() for s in subs])
+
+
+def suggest_choice(value: str, choices: Sequence[str], n: int = 3) -> list[str]:
+    """The choices closest to a mistyped value: those it starts or is part of, then near spellings."""
     import difflib
 
-    close = difflib.get_close_matches(value, names, n=3, cutoff=0.5)
-    raise QueryError("--type", f"{value!r} is not an ACLED event type or sub-event type", close)
+    key = normalize_name(value)
+    if not key:
+        return []
+    folded = {normalize_name(c): c for c in choices}
+    out = [c for k, c in folded.items() if k.startswith(key) or (len(key) >= 4 and key in k)]
+    out += [folded[m] for m in difflib.get_close_matches(key, list(folded), n=n, cutoff=0.5)]
+    # A near spelling of one word of a longer name ("shelin" for Shelling/artillery/missile attack).
+    out += [c for k, c in folded.items() if len(key) >= 4 and difflib.get_close_matches(key, re.split(r"[ /]+", k), n=1, cutoff=0.75)]
+    return list(dict.fromkeys(out))[:n]
 
 
 def select_events(dataset: Dataset, filters: Filters) -> list[AnyEvent]:
@@ -166,7 +186,7 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
     source_ids = set(_resolve_all(dataset.sources, filters.sources, "--source"))  # type: ignore[arg-type]
     for side in filters.sides:
         if side not in _SIDES:
-            raise QueryError("--side", f"{side!r} is not a side; choose from {', '.join(_SIDES)}")
+            raise QueryError("--side", f"{side!r} is not a side; choose from {', '.join(_SIDES)}", suggest_choice(side, _SIDES))
     types = [resolve_type(t) for t in filters.types]
     text = normalize_name(filters.text) if filters.text else None
     if filters.text is not None and not text:
@@ -217,7 +237,7 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
             continue
         if types and not any(event.event_type.value == name if kind == "type" else event.sub_event_type == name for kind, name in types):
             continue
-        if text is not None and text not in normalize_name(event.summary):
+        if text is not None and not any(text in normalize_name(words) for words in searchable_text(event)):
             continue
         if window is not None:
             span = event.span
@@ -233,6 +253,16 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
         out.append(event)
     out.sort(key=_date_order)
     return Selection(out, left_out)
+
+
+def searchable_text(event: AnyEvent) -> list[str]:
+    """What ``--text`` looks in: the summary, the location note, and every claim's and quantity's note."""
+    texts = [event.summary]
+    if event.location_note:
+        texts.append(event.location_note)
+    texts.extend(c.note for c in event.claims if c.note)
+    texts.extend(q.note for q in event.quantities if q.note)
+    return texts
 
 
 def _date_order(event: AnyEvent) -> tuple[date, date, str]:
@@ -279,23 +309,61 @@ def _near(dataset: Dataset, event: AnyEvent, point: tuple[float, float], km: flo
     return "near"
 
 
-def sort_events(events: Sequence[AnyEvent], key: str, killed: dict[str, int] | None = None) -> list[AnyEvent]:
-    """Order for ``--sort``: date, -date, killed (best deaths, highest first), -killed."""
-    if key in ("date", "-date"):
-        return sorted(events, key=lambda e: (e.span.earliest, e.span.latest, e.id), reverse=key == "-date")
-    if key in ("killed", "-killed"):
-        deaths = killed or {}
-        ordered = sorted(events, key=lambda e: (e.span.earliest, e.id))
-        return sorted(ordered, key=lambda e: deaths.get(e.id, 0), reverse=key == "killed")
-    raise QueryError("--sort", f"{key!r}: choose date, -date, killed or -killed")
+#: The keys of ``--sort``; each sorts ascending, or descending with a leading ``-``.
+SORT_KEYS: tuple[str, ...] = ("date", "deaths", "place", "type")
+#: Older spellings still taken: ``killed`` is ``deaths``.
+SORT_ALIASES: dict[str, str] = {"killed": "deaths"}
+
+
+def sort_events(events: Sequence[AnyEvent], key: str, deaths: dict[str, int] | None = None, place_names: dict[str, str] | None = None) -> list[AnyEvent]:
+    """Order for ``--sort``: KEY ascending, -KEY descending, for every key; ties stay in date order.
+
+    ``date`` is the earliest possible day (then the latest, then the id); ``deaths`` the best
+    estimate of deaths (``deaths``: {event id: best}); ``place`` the name of the event's
+    first place (``place_names``: {place id: name}); ``type`` the event type, then sub-type.
+    """
+    descending = key.startswith("-")
+    name = SORT_ALIASES.get(key.lstrip("-"), key.lstrip("-"))
+    ordered = sorted(events, key=_date_order)
+    if name == "date":
+        return ordered[::-1] if descending else ordered
+    if name == "deaths":
+        counts = deaths or {}
+        return sorted(ordered, key=lambda e: counts.get(e.id, 0), reverse=descending)
+    if name == "place":
+        names = place_names or {}
+        return sorted(ordered, key=lambda e: normalize_name(names.get(e.places[0], e.places[0])) if e.places else "", reverse=descending)
+    if name == "type":
+        return sorted(ordered, key=lambda e: (e.event_type.value, e.sub_event_type), reverse=descending)
+    raise QueryError("--sort", f"{key!r}: choose {', '.join(SORT_KEYS)}, each with - for descending", suggest_choice(key.lstrip("-"), SORT_KEYS))
 
 
 def one_day(d: date) -> tuple[date, date]:
     return d, d + timedelta(days=0)
 
 
-def reference_listing(dataset: Dataset, kind: str) -> list[dict[str, object]]:
-    """The places, actors or sources with their aliases and how many events name each."""
+def type_counts(dataset: Dataset) -> list[dict[str, object]]:
+    """Each ACLED event type (``sub_event_type`` None) and sub-event type, its short name and event count."""
+    per_type: dict[str, int] = {}
+    per_sub: dict[str, int] = {}
+    for event in dataset.events:
+        per_type[event.event_type.value] = per_type.get(event.event_type.value, 0) + 1
+        per_sub[event.sub_event_type] = per_sub.get(event.sub_event_type, 0) + 1
+    rows: list[dict[str, object]] = []
+    for event_type, subs in SUB_EVENT_TYPES.items():
+        rows.append({"event_type": event_type.value, "sub_event_type": None, "short_name": None, "events": per_type.get(event_type.value, 0)})
+        rows.extend({"event_type": event_type.value, "sub_event_type": sub, "short_name": SHORT_TYPES[sub], "events": per_sub.get(sub, 0)} for sub in subs)
+    return rows
+
+
+def reference_listing(dataset: Dataset, kind: str, sides: Sequence[str] = ()) -> list[dict[str, object]]:
+    """The places, actors or sources with their aliases and how many events name each.
+
+    ``sides`` keeps only the actors of those sides (as ``--side`` does for events).
+    """
+    for side in sides:
+        if side not in _SIDES:
+            raise QueryError("--side", f"{side!r} is not a side; choose from {', '.join(_SIDES)}", suggest_choice(side, _SIDES))
     counts: dict[str, int] = {}
     for event in dataset.events:
         if kind == "places":
@@ -313,5 +381,6 @@ def reference_listing(dataset: Dataset, kind: str) -> list[dict[str, object]]:
     for record in registry.values():
         row = record.to_dict() if hasattr(record, "to_dict") else record.model_dump(mode="json")
         row["events"] = counts.get(record.id, 0)
-        rows.append(row)
+        if not sides or row.get("side") in sides:
+            rows.append(row)
     return rows

@@ -17,12 +17,12 @@ from typing import Any
 
 from .dataset import Dataset
 from .rows import AnyClaim, AnyEvent
-from .vocab import FATAL_OUTCOMES, GROUP_SIDE
+from .vocab import FATAL_OUTCOMES, GROUP_SIDE, UNATTRIBUTED
 
 Cell = tuple[str, str]  # (group, outcome)
+_ROLE = "\x1f"  # joins an actor's name and its role in a key of totals by actor
 
 BY_CHOICES = ("month", "week", "place", "actor", "side", "source", "type", "group", "outcome")
-UNATTRIBUTED = "(unattributed)"
 
 
 @dataclass
@@ -199,10 +199,12 @@ class TallyRow:
     high: int
     events: int
     vague: int
+    role: str | None = None  # by actor: the role the actor had in the events counted
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
+            **({"role": self.role} if self.role is not None else {}),
             "group": self.group,
             "outcome": self.outcome,
             "low": self.low,
@@ -248,7 +250,8 @@ def _keys_for(dataset: Dataset, event: AnyEvent, by: str | None, cell: Cell) -> 
     if by == "place":
         return [dataset.places[event.places[0]].name]
     if by == "actor":
-        return sorted({dataset.actors[a.actor].name for a in event.actors}) or ["(no actor)"]
+        # An actor's role in the event goes with its name, so victims and attackers are apart.
+        return sorted({f"{dataset.actors[a.actor].name}{_ROLE}{a.role}" for a in event.actors}) or ["(no actor)"]
     if by == "side":
         return [GROUP_SIDE[group]]
     if by == "type":
@@ -302,11 +305,11 @@ def tally_casualties(dataset: Dataset, events: Sequence[AnyEvent], by: str | Non
         figures, notes = adjusted_figures(events)
         collect(figures, lambda e, c: _keys_for(dataset, e, by, c))
 
-    rows = [
-        TallyRow(key, group, outcome, f.low, f.best, f.high, len(event_sets[(key, group, outcome)]), len(f.vague))
-        for (key, group, outcome), f in acc.items()
-    ]
-    rows.sort(key=lambda r: (r.key, r.outcome not in FATAL_OUTCOMES, r.outcome, r.group))
+    rows = []
+    for (key, group, outcome), f in acc.items():
+        name, has_role, role = key.partition(_ROLE)
+        rows.append(TallyRow(name, group, outcome, f.low, f.best, f.high, len(event_sets[(key, group, outcome)]), len(f.vague), role if has_role else None))
+    rows.sort(key=lambda r: (r.key, r.role or "", r.outcome not in FATAL_OUTCOMES, r.outcome, r.group))
     deaths = {"low": 0, "best": 0, "high": 0}
     if by in (None, "month", "week", "place", "side", "type", "group", "outcome"):
         for row in rows:
@@ -352,27 +355,57 @@ def _period_of(day: date, by: str) -> str:
     return day.strftime("%Y-%m")
 
 
-def timeline_counts(events: Sequence[AnyEvent], by: str = "month") -> list[tuple[str, int, int]]:
-    """(period, events, best deaths) for every period from the first event to the last.
+@dataclass
+class Timeline:
+    """Events and best deaths per period, with what the reader needs to trust the rows.
 
-    Periods with no event are kept, so a chart shows lulls as well as peaks. An event
-    belongs to the period of its earliest possible day, as in the totals.
+    ``rows`` are (period, events, best deaths) for every period of the window (or, without
+    one, from the first event's period to the last), empty ones included. ``earlier``
+    counts the events that may begin before the window: each is in the first row.
+    ``spanning`` counts the events whose possible days reach into more than one period of
+    the window: each is counted once, in the period of its earliest possible day in the window.
+    """
+
+    rows: list[tuple[str, int, int]]
+    earlier: int = 0
+    spanning: int = 0
+
+
+def timeline(events: Sequence[AnyEvent], by: str = "month", window: tuple[date, date] | None = None) -> Timeline:
+    """Count ``events`` (already filtered) per month or ISO week, over exactly ``window`` if given.
+
+    An event counts once, in the period of its earliest possible day, or of the window's
+    first day when it may begin before the window (as ``--since``/``--month`` keep every
+    event that may overlap them). Rules: docs/codebook.md, 6.6.1 "Timeline".
     """
     if by not in ("month", "week"):
         raise ValueError(f"unknown --by {by!r}; choose month or week")
-    if not events:
-        return []
+    if not events and window is None:
+        return Timeline([])
     deaths = deaths_by_event(events)
+    start = window[0] if window is not None and window[0] != date.min else min(e.span.earliest for e in events)
+    end = window[1] if window is not None and window[1] != date.max else max(max(e.span.earliest for e in events), start) if events else start
     counts: dict[str, list[int]] = {}
-    first = min(e.span.earliest for e in events)
-    last = max(e.span.earliest for e in events)
-    day = first
+    day = start
     step = timedelta(days=1)
-    while day <= last:
+    while day <= end:
         counts.setdefault(_period_of(day, by), [0, 0])
         day += step
+    earlier = spanning = 0
     for event in events:
-        slot = counts[_period_of(event.span.earliest, by)]
+        first = event.span.earliest
+        if first < start:
+            first = start
+            earlier += 1
+        last = min(event.span.latest, end)
+        if _period_of(first, by) != _period_of(last, by):
+            spanning += 1
+        slot = counts.setdefault(_period_of(first, by), [0, 0])
         slot[0] += 1
         slot[1] += deaths[event.id].best
-    return [(period, n, d) for period, (n, d) in counts.items()]
+    return Timeline([(period, n, d) for period, (n, d) in sorted(counts.items())], earlier, spanning)
+
+
+def timeline_counts(events: Sequence[AnyEvent], by: str = "month", window: tuple[date, date] | None = None) -> list[tuple[str, int, int]]:
+    """The rows of :func:`timeline`: (period, events, best deaths)."""
+    return timeline(events, by, window).rows

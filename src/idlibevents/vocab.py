@@ -71,3 +71,73 @@ GROUP_SIDE: dict[str, str] = {
     "prisoners": "unknown",
     "unknown": "unknown",
 }
+
+
+#: A short name for each sub-event type, for narrow columns; ``--type`` accepts it too.
+SHORT_TYPES: dict[str, str] = {
+    "Armed clash": "armed clash",
+    "Government regains territory": "regained",
+    "Non-state actor overtakes territory": "overtaken",
+    "Chemical weapon": "chemical",
+    "Air/drone strike": "air strike",
+    "Suicide bomb": "suicide bomb",
+    "Shelling/artillery/missile attack": "shelling",
+    "Remote explosive/landmine/IED": "explosive",
+    "Grenade": "grenade",
+    "Sexual violence": "sexual violence",
+    "Attack": "attack",
+    "Abduction/forced disappearance": "abduction",
+    "Peaceful protest": "protest",
+    "Protest with intervention": "intervention",
+    "Excessive force against protesters": "excessive force",
+    "Violent demonstration": "riot",
+    "Mob violence": "mob violence",
+    "Agreement": "agreement",
+    "Arrests": "arrests",
+    "Change to group/activity": "group change",
+    "Disrupted weapons use": "disrupted use",
+    "Headquarters or base established": "base set up",
+    "Looting/property destruction": "looting",
+    "Non-violent transfer of territory": "transfer",
+    "Other": "other",
+}
+
+#: How a claim with no source is shown, everywhere (tables, totals by source, ``show``).
+UNATTRIBUTED = "(unattributed)"
+
+#: One of a group or of an item, for "1 civilian abducted" (the plural is the code's words).
+SINGULAR: dict[str, str] = {
+    "soldiers": "soldier",
+    "security_forces": "member of the security forces",
+    "police": "police officer",
+    "government_forces": "member of the government forces",
+    "militia": "militia member",
+    "rebels": "rebel",
+    "defectors": "defector",
+    "civilians": "civilian",
+    "protesters": "protester",
+    "journalists": "journalist",
+    "aid_workers": "aid worker",
+    "prisoners": "prisoner",
+    "refugees": "refugee",
+    "foreign_officials": "foreign official",
+    "unknown": "person",
+    "tanks": "tank",
+    "armoured_vehicles": "armoured vehicle",
+    "vehicles": "vehicle",
+    "helicopters": "helicopter",
+    "checkpoints": "checkpoint",
+    "army_posts": "army post",
+    "fighters": "fighter",
+    "people": "person",
+}
+
+#: The plural where the code's word is not one ("unknown" counts people).
+PLURAL: dict[str, str] = {"unknown": "people"}
+
+
+def counted(count: int | None, what: str) -> str:
+    """``what`` (a group or item code) in the number ``count`` takes: civilian or civilians."""
+    if count == 1:
+        return SINGULAR.get(what, what.replace("_", " "))
+    return PLURAL.get(what, what.replace("_", " "))

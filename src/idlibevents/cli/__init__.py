@@ -1,17 +1,18 @@
 """The ``idlib`` command: parse options, call the library, render. Nothing else lives here.
 
 Exit codes: 0 ok, 1 invalid data or failure, 2 bad usage. Data goes to stdout,
-diagnostics to stderr.
+diagnostics to stderr. A closed pipe (``idlib query | head -1``) ends quietly with 0.
 
 One module per group of commands, each registering on :data:`app`; options and helpers the
-commands share live in :mod:`.options`. A new command is one new module imported below.
+commands share live in :mod:`.options`. A new command is one new module imported below,
+naming its help group (``rich_help_panel``, see :mod:`.app`).
 """
 
 import gc
 import sys
 
-from . import events, export, maintenance, reference, tallies  # noqa: F401 - registers the commands
-from .app import app
+from . import events, export, maintenance, reference, report, tallies  # noqa: F401 - registers the commands
+from .app import app, quiet_stdout
 
 __all__ = ["app", "main"]
 
@@ -26,3 +27,11 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
+    except SystemExit as exc:
+        # Output still buffered is written at exit; if the reader has gone, say nothing.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            quiet_stdout()
+            sys.exit(0)
+        raise exc from None

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import app
+from .app import ANSWERS, command
 from .options import (
     ActorOpt,
     DataDirOption,
@@ -26,15 +26,23 @@ from .options import (
     TypeOpt,
     UntilOpt,
     VerifiedOpt,
+    choices_completion,
+    choose,
+    complete_event_id,
     err,
     filters_from,
+    format_option,
     load_dataset,
+    number,
     say_if_nothing,
     select,
+    show_lines,
 )
 
+_SORT_HELP = "date, deaths, place or type; ascending, or descending with a leading - (-deaths: most deaths first)."
 
-@app.command()
+
+@command(ANSWERS)
 def query(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -51,73 +59,127 @@ def query(
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
     include_imprecise: ImpreciseOpt = False,
-    output_format: Annotated[QueryFormat, typer.Option("--format", help="table for people; the others carry every field.")] = QueryFormat.table,
-    sort: Annotated[SortKey, typer.Option("--sort", help="date, -date (newest first), killed (most deaths first) or -killed.")] = SortKey.date,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=0, help="At most this many events.", show_default=False)] = None,  # noqa: UP045
+    output_format: Annotated[str, format_option(QueryFormat, "table for people; the others carry every field.")] = "table",
+    sort: Annotated[str, typer.Option("--sort", metavar="KEY", autocompletion=choices_completion([k.value for k in SortKey]), help=_SORT_HELP)] = "date",
+    limit_text: Annotated[Optional[str], typer.Option("--limit", metavar="N", help="At most this many events.", show_default=False)] = None,  # noqa: UP045
     data_dir: DataDirOption = None,
 ) -> None:
-    """Find events: every filter narrows the selection; names match any alias, ignoring case and accents.
+    """Find events by place, actor, side, source, type, words and dates.
 
-    Example: idlib query --place Saraqib
+    Different filters narrow the selection; a filter given twice matches either value
+    (--place Saraqib --place Taftanaz: events at either). Names match any alias, ignoring
+    case and accents. --sort KEY is ascending, --sort -KEY descending.
+
+    Example: idlib query --place Saraqib --sort -deaths
     """
     from .. import export
     from ..query import sort_events
-    from ..render import events_table, make_console
     from ..tally import deaths_by_event
 
+    fmt = choose(output_format, QueryFormat, "--format")
+    limit = number(limit_text, "--limit", "a whole number of events", int) if limit_text is not None else None
+    if limit is not None and limit < 0:
+        raise typer.BadParameter(f"{limit} is not a number of events: give 0 or more", param_hint="--limit")
+    sort_key = choose(sort, SortKey, "--sort")
     dataset = load_dataset(data_dir)
     events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
-    if sort is not SortKey.date:
-        deaths = {k: v.best for k, v in deaths_by_event(events).items()}
-        events = sort_events(events, sort.value, deaths)
+    matched = len(events)
+    deaths = deaths_by_event(events) if fmt is QueryFormat.table or "deaths" in sort_key or "killed" in sort_key else {}
+    if sort_key is not SortKey.date:
+        events = sort_events(events, sort_key.value, {k: v.best for k, v in deaths.items()}, {p.id: p.name for p in dataset.places.values()})
     if limit is not None:
         events = events[:limit]
-    if output_format is QueryFormat.table:
+    if fmt is QueryFormat.table:
         if say_if_nothing(len(events)):
             return
-        events_table(make_console(), dataset, events)
+        from ..render import events_list
+        from ..textlayout import screen
+
+        show_lines(events_list(screen(), dataset, events, deaths, len(dataset.events), matched))
         return
-    if output_format is QueryFormat.ids:
+    if fmt is QueryFormat.ids:
         sys.stdout.write(export.to_ids(events))
-    elif output_format is QueryFormat.json:
+    elif fmt is QueryFormat.json:
         sys.stdout.write(export.to_json(export.event_records(dataset, events)))
-    elif output_format is QueryFormat.jsonl:
+    elif fmt is QueryFormat.jsonl:
         sys.stdout.write(export.to_jsonl(export.event_records(dataset, events)))
-    elif output_format is QueryFormat.yaml:
+    elif fmt is QueryFormat.yaml:
         sys.stdout.write(export.to_yaml(export.event_records(dataset, events)))
-    elif output_format is QueryFormat.csv:
+    elif fmt is QueryFormat.csv:
         sys.stdout.write(export.to_csv(dataset, events))
-    elif output_format is QueryFormat.geojson:
+    elif fmt is QueryFormat.geojson:
         text_out, _ = export.to_geojson(dataset, events)
         sys.stdout.write(text_out)
     if not events:
         err("no events match these filters")
 
 
-@app.command()
-def show(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id (see idlib query --format ids).")],
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
-    data_dir: DataDirOption = None,
-) -> None:
-    """One event in full: summary, every claim with its source, places, article section and paragraph.
+def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
+    """Each id given, or the one event whose id it begins; ``-`` reads ids from stdin (one a line).
 
-    Example: idlib show 2011-12-19-kansafra-kafr-oweid-defectors-killed
+    Anything else is a bad-usage error naming every id that matched, or the closest ids.
     """
     import difflib
 
-    from .. import export
-    from ..render import event_detail, make_console, to_json
+    ids = [e.id for e in dataset.events]  # type: ignore[attr-defined]
+    known = set(ids)
+    given: list[str] = []
+    for value in wanted:
+        if value == "-":
+            given.extend(line.strip() for line in sys.stdin if line.strip())
+        else:
+            given.append(value)
+    if not given:
+        raise typer.BadParameter("no ids given (stdin was empty)", param_hint="ID...")
+    out: list[str] = []
+    for value in given:
+        if value in known:
+            out.append(value)
+            continue
+        starting = [i for i in ids if i.startswith(value)] if value else []
+        if len(starting) == 1:
+            out.append(starting[0])
+            continue
+        from ..render import plain
 
-    dataset = load_dataset(data_dir)
-    event = dataset.event(event_id)
-    if event is None:
-        close = difflib.get_close_matches(event_id, [e.id for e in dataset.events], n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        err(f"Error: no event with id {event_id!r}{hint}")
+        if starting:
+            more = f" and {len(starting) - 5} more" if len(starting) > 5 else ""
+            err(f"Error: {plain(value)!r} begins {len(starting)} event ids: {', '.join(starting[:5])}{more}; give more of the id")
+        else:
+            close = [i for i in ids if value.startswith(i[:10]) and difflib.SequenceMatcher(None, value, i).ratio() >= 0.5][:3]
+            close = close or difflib.get_close_matches(value, ids, n=3, cutoff=0.5)
+            hint = f" (did you mean {', '.join(close)}?)" if close else " (list them with: idlib query --format ids)"
+            err(f"Error: no event with id {plain(value)!r}{hint}")
         raise typer.Exit(2)
-    if output_format is ReportFormat.json:
-        typer.echo(to_json(export.event_record(dataset, event)))
-        return
-    event_detail(make_console(), dataset, event)
+    return out
 
+
+@command(ANSWERS)
+def show(
+    event_ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID...", autocompletion=complete_event_id, help="Event ids, or unique beginnings of ids; - reads ids from standard input.", show_default=False),
+    ],
+    output_format: Annotated[str, format_option(ReportFormat, "text for people; json for programs (a list when several ids are given).")] = "text",
+    data_dir: DataDirOption = None,
+) -> None:
+    """Events in full: summary, every claim with its source, places, article section and paragraph.
+
+    Example: idlib query --place Saraqib --format ids | idlib show -
+    """
+    from .. import export
+    from ..render import event_detail, to_json
+    from ..textlayout import screen
+
+    fmt = choose(output_format, ReportFormat, "--format")
+    dataset = load_dataset(data_dir)
+    ids = resolve_event_ids(dataset, event_ids)
+    if fmt is ReportFormat.json:
+        records = [export.event_record(dataset, dataset.event(i)) for i in ids]
+        typer.echo(to_json(records[0] if len(records) == 1 else records))
+        return
+    view = screen()
+    for n, ident in enumerate(ids):
+        if n:
+            show_lines([""])
+        show_lines(event_detail(view, dataset, dataset.event(ident)))

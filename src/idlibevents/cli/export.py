@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import app
+from .app import EXPORT, command
 from .options import (
     ActorOpt,
     DataDirOption,
@@ -25,6 +25,8 @@ from .options import (
     TypeOpt,
     UntilOpt,
     VerifiedOpt,
+    choices_completion,
+    choose,
     err,
     filters_from,
     load_dataset,
@@ -32,11 +34,11 @@ from .options import (
 )
 
 
-@app.command(name="export")
+@command(EXPORT, name="export")
 def export_command(
-    export_format: Annotated[
-        ExportFormat,
-        typer.Argument(metavar="FORMAT", help="csv, claims-csv, acled, ucdp, geojson, sqlite, datapackage, json or jsonl (see docs/exports.md).", show_default=False),
+    export_format_name: Annotated[
+        str,
+        typer.Argument(metavar="FORMAT", autocompletion=choices_completion([f.value for f in ExportFormat]), help="csv, claims-csv, acled, ucdp, geojson, sqlite, datapackage, json or jsonl (see docs/exports.md).", show_default=False),
     ],
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -55,11 +57,11 @@ def export_command(
     include_imprecise: ImpreciseOpt = False,
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("-o", "--output", help="File to write, atomically ('-' or none: standard output); a folder for datapackage.", show_default=False),
+        typer.Option("-o", "--output", metavar="FILE", help="File to write, atomically ('-' or none: standard output); a folder for datapackage.", show_default=False),
     ] = None,
     metadata: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--metadata", help="sqlite only: where to write Datasette's metadata (default: metadata.json beside the database).", show_default=False),
+        typer.Option("--metadata", metavar="FILE", help="sqlite only: where to write Datasette's metadata (default: metadata.json beside the database).", show_default=False),
     ] = None,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -76,6 +78,7 @@ def export_command(
     from .. import export as exporting
     from ..fsutil import atomic_write
 
+    export_format = choose(export_format_name, ExportFormat, "FORMAT")
     to_stdout = output is None or output == "-"
     if export_format in (ExportFormat.sqlite, ExportFormat.datapackage) and to_stdout:
         what = "a database file: give -o FILE.db" if export_format is ExportFormat.sqlite else "a folder: give -o FOLDER"

@@ -5,18 +5,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import app
-from .options import DataDirOption, ReportFormat, err
+from .app import MAINTENANCE, command
+from .options import DataDirOption, ReportFormat, choose, err, format_option
 
 
-@app.command()
+@command(MAINTENANCE)
 def validate(
     files: Annotated[
         Optional[list[Path]],  # noqa: UP045
-        typer.Argument(help="Data files to check in place of the folder's own (their kind comes from the name: events*.yaml, places*.yaml, ...).", show_default=False),
+        typer.Argument(metavar="[FILE]...", help="Data files to check in place of the folder's own (their kind comes from the name: events*.yaml, places*.yaml, ...).", show_default=False),
     ] = None,
     data_dir: DataDirOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="text for people, json for programs.")] = ReportFormat.text,
+    output_format: Annotated[str, format_option(ReportFormat, "text for people, json for programs.")] = "text",
 ) -> None:
     """Check every data file and every reference between them; list every problem with its file and line.
 
@@ -27,6 +27,7 @@ def validate(
     from ..loading import kind_of
     from ..render import to_json, validation_text
 
+    fmt = choose(output_format, ReportFormat, "--format")
     overrides: dict[str, Path] = {}
     for path in files or []:
         kind = kind_of(path)
@@ -38,7 +39,7 @@ def validate(
     # A folder whose exact bytes validated before (the cache's key) validates again.
     cached = cached_verdict(data_dir) if not overrides else None
     result = cached if cached is not None else check(data_dir, overrides)[0]
-    if output_format is ReportFormat.json:
+    if fmt is ReportFormat.json:
         typer.echo(to_json(result.to_dict()))
     elif result.ok:
         typer.echo(result.summary())
@@ -47,12 +48,12 @@ def validate(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@app.command()
+@command(MAINTENANCE)
 def schema(
     write: Annotated[bool, typer.Option("--write", help="Regenerate the schema files.")] = False,
     check_only: Annotated[bool, typer.Option("--check", help="Exit 1 if any schema file is missing or out of date.")] = False,
-    folder: Annotated[Path, typer.Option("--dir", help="Folder of the schema files.")] = Path("schemas"),
-    kind: Annotated[Optional[str], typer.Option("--print", help="Print the schema of one file (events, places, actors, sources, infobox).")] = None,  # noqa: UP045
+    folder: Annotated[Path, typer.Option("--dir", metavar="DIR", help="Folder of the schema files.")] = Path("schemas"),
+    kind: Annotated[Optional[str], typer.Option("--print", metavar="KIND", help="Print the schema of one file (events, places, actors, sources, infobox).")] = None,  # noqa: UP045
 ) -> None:
     """Write, check or print the JSON Schemas (draft 2020-12) of the data files.
 
@@ -81,7 +82,7 @@ def schema(
     err(f"schemas in {folder} are up to date")
 
 
-@app.command(name="fmt")
+@command(MAINTENANCE, name="fmt")
 def fmt_command(
     check_only: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 and name the files that are not in canonical form.")] = False,
     data_dir: DataDirOption = None,

@@ -9,9 +9,42 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+
+def check_data_dir(value: Path | None) -> Path | None:
+    """``--data-dir`` must be a folder holding data files: else one line naming it, exit 2."""
+    if value is None:
+        return None
+    from ..vocab import DATA_FILES
+
+    if not value.exists():
+        problem = "no such folder"
+    elif not value.is_dir():
+        problem = "not a folder (give the folder that holds events.yaml, places.yaml, ...)"
+    elif not any((value / f).exists() for f in DATA_FILES):
+        problem = f"holds none of the data files ({', '.join(DATA_FILES)})"
+    else:
+        return value
+    # One line, as for every unusable data folder: no usage text before it.
+    err(f"Error: --data-dir {plain_text(str(value))}: {problem}")
+    raise typer.Exit(2)
+
+
+def plain_text(value: str) -> str:
+    from ..render import plain
+
+    return plain(value)
+
+
 DataDirOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs the Optional spelling on Python 3.11
-    typer.Option("--data-dir", envvar="IDLIB_DATA_DIR", help="Folder with the data files (default: the installed copy).", show_default=False),
+    typer.Option(
+        "--data-dir",
+        envvar="IDLIB_DATA_DIR",
+        metavar="DIR",
+        callback=check_data_dir,
+        help="Folder with the data files (default: the installed copy).",
+        show_default=False,
+    ),
 ]
 
 
@@ -28,27 +61,94 @@ def err(message: str) -> None:
 
 # --------------------------------------------------------------------------- shared filters
 
-PlaceOpt = Annotated[Optional[list[str]], typer.Option("--place", help="Place name or any alias (repeatable); includes places within it.", show_default=False)]  # noqa: UP045
-NearOpt = Annotated[Optional[str], typer.Option("--near", help="Events within --km of this place (needs sourced coordinates).", show_default=False)]  # noqa: UP045
-KmOpt = Annotated[Optional[float], typer.Option("--km", help="Radius for --near, in kilometres.", show_default=False)]  # noqa: UP045
-ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", help="Actor name or alias (repeatable); includes its sub-units.", show_default=False)]  # noqa: UP045
-SideOpt = Annotated[Optional[list[str]], typer.Option("--side", help="government, opposition, civilian, unknown or foreign (repeatable).", show_default=False)]  # noqa: UP045
-SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", help="Source name or alias, e.g. SOHR (repeatable).", show_default=False)]  # noqa: UP045
-TypeOpt = Annotated[Optional[list[str]], typer.Option("--type", help="ACLED event type or sub-event type (repeatable).", show_default=False)]  # noqa: UP045
-TextOpt = Annotated[Optional[str], typer.Option("--text", help="Word or phrase in the summary.", show_default=False)]  # noqa: UP045
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="EDTF date or range the event may overlap, e.g. 2011-12-19.", show_default=False)]  # noqa: UP045
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="First day (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]  # noqa: UP045
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last day (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]  # noqa: UP045
-MonthOpt = Annotated[Optional[str], typer.Option("--month", help="One month, YYYY-MM.", show_default=False)]  # noqa: UP045
+# Shell completion: each callback imports and loads only when the shell asks, from the cache.
+
+
+def _completion_dataset(ctx: typer.Context) -> Any:
+    import os
+
+    from ..cache import load_rows
+
+    folder = ctx.params.get("data_dir") or os.environ.get("IDLIB_DATA_DIR") or None
+    try:
+        return load_rows(Path(folder) if folder else None)[1]
+    except Exception:  # completion must never print a traceback into the shell
+        return None
+
+
+def _complete_names(kind: str) -> Any:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from ..names import normalize_name
+
+        dataset = _completion_dataset(ctx)
+        if dataset is None:
+            return []
+        key = normalize_name(incomplete)
+        out = []
+        for record in getattr(dataset, kind).values():
+            if any(normalize_name(n).startswith(key) for n in (record.id, record.name, *record.aliases)):
+                out.append((record.name, record.id))
+        return out
+
+    return complete
+
+
+def complete_event_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _completion_dataset(ctx)
+    return [] if dataset is None else [e.id for e in dataset.events if e.id.startswith(incomplete)]
+
+
+def complete_type(incomplete: str) -> list[tuple[str, str]]:
+    from ..names import normalize_name
+    from ..vocab import SHORT_TYPES, SUB_EVENT_TYPES
+
+    key = normalize_name(incomplete)
+    out = [(t.value, "event type") for t in SUB_EVENT_TYPES if normalize_name(t.value).startswith(key)]
+    out += [(s, f"sub-event type of {t.value}") for t, subs in SUB_EVENT_TYPES.items() for s in subs if normalize_name(s).startswith(key)]
+    out += [(short, full) for full, short in SHORT_TYPES.items() if normalize_name(short).startswith(key) and short != full]
+    return out
+
+
+def choices_completion(choices: Any) -> Any:
+    def complete(incomplete: str) -> list[str]:
+        return [str(c) for c in choices if str(c).startswith(incomplete)]
+
+    return complete
+
+
+SIDES = ("government", "opposition", "civilian", "unknown", "foreign")
+
+_REPEAT = "Repeat to match any of several."
+PlaceOpt = Annotated[Optional[list[str]], typer.Option("--place", metavar="NAME", autocompletion=_complete_names("places"), help=f"Place name, id or alias; takes in the places within it. {_REPEAT}", show_default=False)]  # noqa: UP045
+NearOpt = Annotated[Optional[str], typer.Option("--near", metavar="PLACE", autocompletion=_complete_names("places"), help="Events within --km of this place (needs sourced coordinates).", show_default=False)]  # noqa: UP045
+# A number is read by :func:`number`, so a typo is told in words, not as "not a valid float".
+KmOpt = Annotated[Optional[str], typer.Option("--km", metavar="N", help="Radius for --near, in kilometres.", show_default=False)]  # noqa: UP045
+ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", metavar="NAME", autocompletion=_complete_names("actors"), help=f"Actor name, id or alias; takes in its sub-units. {_REPEAT}", show_default=False)]  # noqa: UP045
+SideOpt = Annotated[Optional[list[str]], typer.Option("--side", metavar="SIDE", autocompletion=choices_completion(SIDES), help=f"An actor's side: {', '.join(SIDES)}. {_REPEAT}", show_default=False)]  # noqa: UP045
+SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", metavar="NAME", autocompletion=_complete_names("sources"), help=f"Source name, id or alias, e.g. SOHR. {_REPEAT}", show_default=False)]  # noqa: UP045
+TypeOpt = Annotated[Optional[list[str]], typer.Option("--type", metavar="TYPE", autocompletion=complete_type, help=f"ACLED event type, sub-event type or short name (see idlib types). {_REPEAT}", show_default=False)]  # noqa: UP045
+TextOpt = Annotated[Optional[str], typer.Option("--text", metavar="WORDS", help="Word or phrase in the summary, the location note or a claim's note.", show_default=False)]  # noqa: UP045
+DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="EDTF", help="EDTF date or range the event may overlap, e.g. 2011-12-19.", show_default=False)]  # noqa: UP045
+SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="First day (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]  # noqa: UP045
+UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Last day (YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)]  # noqa: UP045
+MonthOpt = Annotated[Optional[str], typer.Option("--month", metavar="YYYY-MM", help="One month.", show_default=False)]  # noqa: UP045
 ExactOpt = Annotated[bool, typer.Option("--exact-dates", help="Only events known to fall wholly inside the date window.")]
 VerifiedOpt = Annotated[bool, typer.Option("--verified-only", help="Leave out events and claims the article calls unverified.")]
 ImpreciseOpt = Annotated[bool, typer.Option("--include-imprecise", help="With --near, also keep events known only to an area, district, governorate, border or country.")]
 
 
+def number(value: str, option: str, what: str, kind: type[float] | type[int]) -> Any:
+    """``value`` as a number of ``kind``, or exit 2 saying what the option wants."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise typer.BadParameter(f"{plain_text(repr(value))} is not {what}", param_hint=option) from None
+
+
 def filters_from(
     place: list[str] | None,
     near: str | None,
-    km: float | None,
+    km: str | None,
     actor: list[str] | None,
     side: list[str] | None,
     source: list[str] | None,
@@ -67,7 +167,7 @@ def filters_from(
     return Filters(
         places=list(place or []),
         near=near,
-        km=km,
+        km=number(km, "--km", "a distance in kilometres", float) if km is not None else None,
         actors=list(actor or []),
         sides=list(side or []),
         sources=list(source or []),
@@ -94,6 +194,25 @@ def load_dataset(data_dir: Path | None) -> Any:
         err(validation_text(result))
         raise typer.Exit(1)
     return dataset
+
+
+def choose(value: str, choices: type[StrEnum], option: str) -> Any:
+    """The member of ``choices`` named ``value``, or exit 2 listing them with a did-you-mean."""
+    try:
+        return choices(value)
+    except ValueError:
+        from ..query import suggest_choice
+
+        names = [c.value for c in choices]
+        close = suggest_choice(value, names)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        raise typer.BadParameter(f"{plain_text(repr(value))} is not one of {', '.join(repr(n) for n in names)}{hint}", param_hint=option) from None
+
+
+def format_option(choices: type[StrEnum], help_text: str) -> Any:
+    """A ``--format FORMAT`` option over ``choices`` (checked by :func:`choose`)."""
+    names = ", ".join(c.value for c in choices)
+    return typer.Option("--format", metavar="FORMAT", autocompletion=choices_completion([c.value for c in choices]), help=f"{help_text} One of: {names}.")
 
 
 def select(dataset: Any, filters: Any) -> Any:
@@ -135,10 +254,18 @@ class ListFormat(StrEnum):
 
 
 class SortKey(StrEnum):
+    """``--sort``: KEY ascending, -KEY descending, for every key (``killed`` is the old name of deaths)."""
+
     date = "date"
     date_desc = "-date"
+    deaths = "deaths"
+    deaths_desc = "-deaths"
+    place = "place"
+    place_desc = "-place"
+    type = "type"
+    type_desc = "-type"
     killed = "killed"
-    killed_asc = "-killed"
+    killed_desc = "-killed"
 
 
 class By(StrEnum):
@@ -158,6 +285,13 @@ class Period(StrEnum):
     week = "week"
 
 
+def show_lines(lines: list[str]) -> None:
+    """Print a view's lines (see :mod:`idlibevents.render`)."""
+    import sys
+
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
 def say_if_nothing(count: int) -> bool:
     if count == 0:
         err("no events match these filters")
@@ -172,7 +306,7 @@ def cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-ListFormatOpt = Annotated[ListFormat, typer.Option("--format", help="table, json, jsonl, csv or yaml.")]
+ListFormatOpt = Annotated[str, format_option(ListFormat, "table for people; the others carry every field.")]
 
 
 

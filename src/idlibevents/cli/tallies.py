@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import app
+from .app import ANSWERS, command
 from .options import (
     ActorOpt,
     By,
@@ -26,14 +26,18 @@ from .options import (
     TypeOpt,
     UntilOpt,
     VerifiedOpt,
+    choices_completion,
+    choose,
     filters_from,
+    format_option,
     load_dataset,
     say_if_nothing,
     select,
+    show_lines,
 )
 
 
-@app.command()
+@command(ANSWERS)
 def casualties(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -50,8 +54,11 @@ def casualties(
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
     include_imprecise: ImpreciseOpt = False,
-    by: Annotated[Optional[By], typer.Option("--by", help="Break totals down by this.", show_default=False)] = None,  # noqa: UP045
-    output_format: Annotated[TallyFormat, typer.Option("--format", help="table, json or csv.")] = TallyFormat.table,
+    by: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--by", metavar="KEY", autocompletion=choices_completion([b.value for b in By]), help=f"Break totals down by: {', '.join(b.value for b in By)}.", show_default=False),
+    ] = None,
+    output_format: Annotated[str, format_option(TallyFormat, "table for people.")] = "table",
     data_dir: DataDirOption = None,
 ) -> None:
     """Casualty totals, low / best / high per group and outcome, never counting anyone twice.
@@ -66,24 +73,30 @@ def casualties(
     Example: idlib casualties --month 2011-12
     """
     from ..export import write_csv
-    from ..render import make_console, tally_table, to_json
+    from ..render import tally_table, to_json
     from ..tally import tally_casualties
+    from ..textlayout import screen
 
+    fmt = choose(output_format, TallyFormat, "--format")
+    by_key = choose(by, By, "--by").value if by is not None else None
     dataset = load_dataset(data_dir)
     events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
-    tally = tally_casualties(dataset, events, by.value if by else None)
-    if output_format is TallyFormat.json:
+    tally = tally_casualties(dataset, events, by_key)
+    if fmt is TallyFormat.json:
         typer.echo(to_json(tally.to_dict()))
-    elif output_format is TallyFormat.csv:
-        columns = ("key", "group", "outcome", "low", "best", "high", "events", "vague_reports")
-        sys.stdout.write(write_csv((r.to_dict() for r in tally.rows), columns))
+    elif fmt is TallyFormat.csv:
+        # The first column is named after --by (none without it); by actor, the actor's role follows.
+        lead = (by_key,) + (("role",) if by_key == "actor" else ()) if by_key else ()
+        columns = (*lead, "group", "outcome", "low", "best", "high", "events", "vague_reports")
+        records = ({c: {**r.to_dict(), by_key or "key": r.key}.get(c) for c in columns} for r in tally.rows)
+        sys.stdout.write(write_csv(records, columns))
     else:
         if say_if_nothing(len(events)):
             return
-        tally_table(make_console(), tally)
+        show_lines(tally_table(screen(), tally))
 
 
-@app.command()
+@command(ANSWERS)
 def timeline(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -100,28 +113,41 @@ def timeline(
     exact_dates: ExactOpt = False,
     verified_only: VerifiedOpt = False,
     include_imprecise: ImpreciseOpt = False,
-    by: Annotated[Period, typer.Option("--by", help="month or week.")] = Period.month,
-    output_format: Annotated[TallyFormat, typer.Option("--format", help="table (a bar chart), json or csv.")] = TallyFormat.table,
+    by: Annotated[str, typer.Option("--by", metavar="PERIOD", autocompletion=choices_completion([p.value for p in Period]), help="month or week (ISO weeks).")] = "month",
+    output_format: Annotated[str, format_option(TallyFormat, "table (a bar chart) for people.")] = "table",
     data_dir: DataDirOption = None,
 ) -> None:
     """A bar chart of events and best-estimate deaths per month or week.
 
+    The rows cover exactly the dates asked for (--month, --since, --until, --date). Each
+    event counts once, in the period of its earliest possible day, or in the first period
+    when it may begin before the window; the footer says how many such events there are.
+
     Example: idlib timeline --by week --since 2011-12
     """
     from ..export import write_csv
-    from ..render import make_console, timeline_chart, to_json
-    from ..tally import timeline_counts
+    from ..query import QueryError, date_window
+    from ..render import timeline_chart, to_json
+    from ..tally import timeline
+    from ..textlayout import screen
 
+    fmt = choose(output_format, TallyFormat, "--format")
+    period = choose(by, Period, "--by")
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
-    rows = timeline_counts(events, by.value)
-    records = [{"period": p, "events": n, "deaths_best": d} for p, n, d in rows]
-    if output_format is TallyFormat.json:
+    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise)
+    events = select(dataset, filters)
+    try:
+        window = date_window(filters)
+    except QueryError:  # pragma: no cover - select has already checked the dates
+        window = None
+    counts = timeline(events, period.value, window)
+    records = [{"period": p, "events": n, "deaths_best": d} for p, n, d in counts.rows]
+    if fmt is TallyFormat.json:
         typer.echo(to_json(records))
-    elif output_format is TallyFormat.csv:
+    elif fmt is TallyFormat.csv:
         sys.stdout.write(write_csv(records, ("period", "events", "deaths_best")))
     else:
         if say_if_nothing(len(events)):
             return
-        timeline_chart(make_console(), rows)
+        show_lines(timeline_chart(screen(), counts, period.value))
 
