@@ -82,7 +82,7 @@ def test_malformed_dates_are_refused(bad: str) -> None:
 
 def test_precision_mapping() -> None:
     assert parse_edtf("2011-09-08").ucdp_date_prec == 1
-    assert parse_edtf("2011-10-05~").ucdp_date_prec == 2
+    assert parse_edtf("2011-10-05~").ucdp_date_prec == 3, "seven days wide: GED's week"
     assert parse_edtf("2011-12-19/2011-12-20").ucdp_date_prec == 2
     assert parse_edtf("2012-01-21/2012-01-31").ucdp_date_prec == 4
     assert parse_edtf("2012-01").ucdp_date_prec == 4

@@ -19,25 +19,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 import shapely
 import shapely.wkt
 from datasette.app import Datasette
 from frictionless import validate
-from shapely.geometry import Point, shape
 from typer.testing import CliRunner
 
-from idlibevents import export
 from idlibevents.cli import app
-from idlibevents.conflict_formats import ACLED_COLUMNS, UCDP_COLUMNS, interaction_code, to_acled_csv, to_ucdp_csv
-from idlibevents.datapackage import read_datapackage, write_datapackage
 from idlibevents.dataset import Dataset
+from idlibevents.exports import flat as export
+from idlibevents.exports.acled import ACLED_COLUMNS, to_acled_csv
+from idlibevents.exports.datapackage import read_datapackage, write_datapackage
+from idlibevents.exports.geojson import GEOJSON_PROPERTIES
+from idlibevents.exports.sqlite import build_database, read_database
+from idlibevents.exports.tables import TABLES
+from idlibevents.exports.ucdp import UCDP_COLUMNS, to_ucdp_csv
 from idlibevents.models import Event
 from idlibevents.query import Filters, select_events
 from idlibevents.rows import row_of
-from idlibevents.sqlite_export import build_database, read_database
-from idlibevents.tables import TABLES
 from idlibevents.tally import tally_casualties
 
 from .conftest import ROOT
@@ -89,7 +89,8 @@ def test_sqlite_round_trips_and_keeps_its_promises(runner: CliRunner, dataset: D
     db = tmp_path / "idlib.db"
     result = cli_export(runner, "sqlite", "-o", str(db))
     assert "datasette" in result.stderr
-    assert (tmp_path / "metadata.json").is_file()
+    assert (tmp_path / "idlib.metadata.json").is_file(), "Datasette's metadata is named after the database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["idlib.db", "idlib.metadata.json"]
     records = read_database(db)
     assert [row_of(e) for e in records.events] == all_events(dataset)
     assert [row_of(p) for p in records.places] == dataset.places.values()
@@ -143,7 +144,12 @@ def test_filtered_exports_hold_only_the_selection(runner: CliRunner, dataset: Da
 def _hostile(dataset: Dataset) -> Dataset:
     """The dataset with text fields (and a source name) that a spreadsheet would run as formulas."""
     first = dataset.events[0]
-    second = next(e for e in dataset.events[1:] if e.claims and e.claims[0].source and e.places[0] != first.places[0])
+    # The second event has a named organised actor, so that it is in the UCDP file too.
+    second = next(
+        e
+        for e in dataset.events[1:]
+        if e.claims and e.claims[0].source and e.places[0] != first.places[0] and any(dataset.actors[a.actor].side == "government" for a in e.actors)
+    )
     claim = second.claims[0]._replace(note="=HYPERLINK(\"http://example.com\")")
     events = [
         first._replace(summary="=1+2", location_note="-2+3"),
@@ -169,7 +175,7 @@ def test_no_csv_cell_starts_like_a_formula(dataset: Dataset, fmt: str) -> None:
         "acled": lambda: to_acled_csv(hostile, events),
         "ucdp": lambda: to_ucdp_csv(hostile, events, fatal_only=False)[0],
     }[fmt]()
-    markers = {"csv": ["'=1+2", "'-2+3", "''=already quoted"], "claims-csv": ["'=HYPERLINK", "'@SUM(1)"], "acled": ["'=1+2", "'@SUM(1)"], "ucdp": ["'@SUM(1)"]}
+    markers = {"csv": ["'=1+2", "'-2+3", "''=already quoted"], "claims-csv": ["'=HYPERLINK", "'@SUM(1)"], "acled": ["'=1+2", "'@SUM(1)"], "ucdp": ["@SUM(1)"]}  # GED joins sources with ";"
     for marker in markers[fmt]:
         assert marker in text, marker
     bad = [cell for cell in _cells(text) if cell.startswith(export.FORMULA_PREFIXES)]
@@ -203,6 +209,8 @@ def test_unknown_format_and_bad_usage_exit_2(runner: CliRunner, tmp_path: Path) 
     assert runner.invoke(app, ["export", "sqlite"]).exit_code == 2
     assert runner.invoke(app, ["export", "datapackage", "-o", "-"]).exit_code == 2
     assert runner.invoke(app, ["export", "csv", "--metadata", str(tmp_path / "m.json")]).exit_code == 2
+    assert runner.invoke(app, ["export", "ucdp", "--acled-numeric-inter"]).exit_code == 2
+    assert runner.invoke(app, ["export", "parquet"]).exit_code == 2, "parquet writes a folder: -o is needed"
     bad_filter = runner.invoke(app, ["export", "csv", "--place", "Atlantis", "-o", str(tmp_path / "x.csv")])
     assert bad_filter.exit_code == 2
     assert "--place" in bad_filter.stderr
@@ -215,7 +223,7 @@ def test_dash_and_no_output_print_to_stdout(runner: CliRunner, dataset: Dataset,
     dash = cli_export(runner, "acled", "--month", "2012-02", "-o", "-").stdout_bytes.decode("utf-8")
     assert plain == dash == to_acled_csv(dataset, select_events(dataset, Filters(month="2012-02")))
     target = tmp_path / "sub" / "acled.csv"
-    written = cli_export(runner, "acled", "--month", "2012-02", "-o", str(target))
+    written = cli_export(runner, "acled", "--month", "2012-02", "-o", str(target), "--mkdir")
     assert written.stdout == ""
     assert target.read_bytes().decode("utf-8") == plain
 
@@ -236,12 +244,12 @@ def test_output_is_written_atomically(runner: CliRunner, tmp_path: Path, fmt: st
     target = tmp_path / name
     target.write_bytes(b"the old file")
     with file_size_limit(4096):
-        failed = runner.invoke(app, ["export", fmt, "-o", str(target)])
+        failed = runner.invoke(app, ["export", fmt, "-o", str(target), "--force"])
     assert failed.exit_code == 1, failed.output
     assert "could not write" in failed.stderr
     assert target.read_bytes() == b"the old file"
     assert sorted(p.name for p in tmp_path.iterdir()) == [name], "no temporary file is left behind"
-    cli_export(runner, fmt, "-o", str(target))
+    cli_export(runner, fmt, "-o", str(target), "--force")
     assert target.read_bytes() != b"the old file"
 
 
@@ -279,7 +287,7 @@ def test_datapackage_passes_frictionless_and_frictionless_really_checks(runner: 
 def test_datasette_serves_the_database(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
     db = tmp_path / "idlib.db"
     cli_export(runner, "sqlite", "-o", str(db))
-    metadata = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    metadata = json.loads((tmp_path / "idlib.metadata.json").read_text(encoding="utf-8"))
 
     async def ask() -> dict[str, Any]:
         datasette = Datasette([str(db)], metadata=metadata)
@@ -315,112 +323,11 @@ def test_datasette_serves_the_database(runner: CliRunner, dataset: Dataset, tmp_
     connection.close()
 
 
-def test_geojson_is_rfc7946_and_shapely_reads_every_point(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
-    target = tmp_path / "events.geojson"
-    result = cli_export(runner, "geojson", "-o", str(target))
-    collection = json.loads(target.read_text(encoding="utf-8"))
-    assert collection["type"] == "FeatureCollection"
-    assert "crs" not in collection
-    assert collection["features"]
-    for feature in collection["features"]:
-        assert feature["type"] == "Feature"
-        assert isinstance(feature["properties"], dict)
-        assert isinstance(feature["id"], str | int)
-        coordinates = feature["geometry"]["coordinates"]
-        assert feature["geometry"]["type"] == "Point"
-        assert len(coordinates) == 2
-        assert all(isinstance(c, float | int) for c in coordinates)
-        point = shape(feature["geometry"])
-        assert isinstance(point, Point)
-        assert point.is_valid
-        assert SYRIA.contains(point) or TURKEY.contains(point), feature["id"]
-        place = dataset.places[feature["properties"]["place"]]
-        assert (point.x, point.y) == (place.longitude, place.latitude), "GeoJSON order is [longitude, latitude]"
-    unplaced = [e.id for e in all_events(dataset) if all(dataset.places[p].latitude is None for p in e.places)]
-    assert unplaced, "the data has events without coordinates; the message below must name them"
-    for ident in unplaced:
-        assert ident in result.stderr
-    placed = {f["properties"]["id"] for f in collection["features"]}
-    assert placed.isdisjoint(unplaced)
-
-
-def test_pandas_reads_the_acled_csv(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
-    target = tmp_path / "acled.csv"
-    cli_export(runner, "acled", "-o", str(target))
-    frame = pd.read_csv(target)
-    assert tuple(frame.columns) == ACLED_COLUMNS
-    assert len(frame) == len(dataset.events)
-    for column in ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities", "timestamp"):
-        assert frame[column].dtype == "int64", column
-    for column in ("latitude", "longitude"):
-        assert frame[column].dtype == "float64", column
-    for column in ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country", "notes"):
-        assert pd.api.types.is_string_dtype(frame[column]), column
-        assert frame[column].notna().all(), column
-    days = pd.to_datetime(frame["event_date"], format="%d %B %Y")
-    assert (days.dt.year == frame["year"]).all()
-    assert frame["time_precision"].between(1, 3).all()
-    assert frame["geo_precision"].between(1, 3).all()
-    assert set(frame["iso"]) <= {760, 792}
-    assert frame["fatalities"].sum() == tally_casualties(dataset, dataset.events).deaths["low"]
-    expected = [interaction_code(a, b) for a, b in zip(frame["inter1"], frame["inter2"], strict=True)]
-    assert frame["interaction"].tolist() == expected
-    assert ((frame["inter2"] == 0) == frame["actor2"].isna()).all()
-    placed = frame.dropna(subset=["latitude"])
-    assert all(SYRIA.contains(Point(x, y)) or TURKEY.contains(Point(x, y)) for x, y in zip(placed["longitude"], placed["latitude"], strict=True))
-    again = cli_export(runner, "acled").stdout
-    assert again == target.read_text(encoding="utf-8"), "the timestamp and everything else come from the data"
-
-
-def test_pandas_reads_the_ucdp_csv(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
-    target = tmp_path / "ged.csv"
-    result = cli_export(runner, "ucdp", "-o", str(target))
-    frame = pd.read_csv(target)
-    assert tuple(frame.columns) == UCDP_COLUMNS
-    integers = ("id", "year", "type_of_violence", "where_prec", "event_clarity", "date_prec", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low")
-    for column in integers:
-        assert frame[column].dtype == "int64", column
-    assert frame["latitude"].dtype == frame["longitude"].dtype == "float64"
-    assert frame["id"].is_unique and frame["relid"].is_unique
-    start = pd.to_datetime(frame["date_start"], format="%Y-%m-%d")
-    end = pd.to_datetime(frame["date_end"], format="%Y-%m-%d")
-    assert (start <= end).all()
-    assert (start.dt.year == frame["year"]).all()
-    assert set(frame["type_of_violence"]) <= {1, 2, 3}
-    assert set(frame["event_clarity"]) <= {1, 2}
-    assert frame["date_prec"].between(1, 5).all()
-    assert ((frame["low"] <= frame["best"]) & (frame["best"] <= frame["high"])).all()
-    assert (frame["high"] > 0).all(), "GED lists only events with a death"
-    sides = frame["deaths_a"] + frame["deaths_b"] + frame["deaths_civilians"] + frame["deaths_unknown"]
-    assert (sides == frame["best"]).all()
-    totals = tally_casualties(dataset, dataset.events).deaths
-    assert (frame["low"].sum(), frame["best"].sum(), frame["high"].sum()) == (totals["low"], totals["best"], totals["high"])
-    for wkt, x, y in zip(frame["geom_wkt"], frame["longitude"], frame["latitude"], strict=True):
-        if isinstance(wkt, str):
-            assert shapely.wkt.loads(wkt).equals(Point(x, y))
-        else:
-            assert pd.isna(x) and pd.isna(y)
-    left_out = len(dataset.events) - len(frame)
-    assert left_out > 0
-    assert f"{left_out} event(s) without a counted death" in result.stderr
-
-
-def test_aggregates_are_not_counted_twice_in_ucdp_and_acled(dataset: Dataset) -> None:
-    aggregate = next(e for e in dataset.events if e.aggregates)
-    chosen = [aggregate, *(dataset.event(p) for p in aggregate.aggregates)]
-    events = [e for e in chosen if e is not None]
-    totals = tally_casualties(dataset, events).deaths
-    ucdp = pd.read_csv(io.StringIO(to_ucdp_csv(dataset, events)[0]))
-    assert (ucdp["low"].sum(), ucdp["best"].sum(), ucdp["high"].sum()) == (totals["low"], totals["best"], totals["high"])
-    acled = pd.read_csv(io.StringIO(to_acled_csv(dataset, events)))
-    assert acled["fatalities"].sum() == totals["low"]
-
-
 def test_exports_doc_describes_every_format_and_table() -> None:
     doc = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
-    for fmt in ("csv", "claims-csv", "acled", "ucdp", "geojson", "sqlite", "datapackage", "json", "jsonl"):
+    for fmt in ("csv", "claims-csv", "acled", "ucdp", "geojson", "sqlite", "datapackage", "parquet", "json", "jsonl"):
         assert f"idlib export {fmt}" in doc, fmt
-    for column in (*ACLED_COLUMNS, *UCDP_COLUMNS, *export.CSV_COLUMNS, *export.CLAIM_COLUMNS):
+    for column in (*ACLED_COLUMNS, *UCDP_COLUMNS, *export.CSV_COLUMNS, *export.CLAIM_COLUMNS, *GEOJSON_PROPERTIES, *(c.name for t in TABLES for c in t.columns)):
         assert f"`{column}`" in doc, column
     for table in TABLES:
         assert f"`{table.name}`" in doc, table.name

@@ -20,9 +20,9 @@ import pytest
 from typer.testing import CliRunner
 
 import idlibevents
-from idlibevents import export
 from idlibevents.cli import app
-from idlibevents.export import FORMULA_PREFIXES, safe_cell, write_csv
+from idlibevents.exports import flat as export
+from idlibevents.exports.flat import FORMULA_PREFIXES, safe_cell, write_csv
 from idlibevents.loading import DATA_FILES
 from idlibevents.query import Filters, select_events
 

@@ -74,10 +74,12 @@ class DateSpan:
         """Map onto UCDP GED's ``date_prec`` by the width of the span."""
         if self.exact:
             return UcdpDatePrecision.EXACT
+        # GED codebook: 2 a span of 2-6 days, 3 a week, 4 a month, 5 longer. By the width alone:
+        # an approximate day ("2011-10-05~", three days either side) spans seven days: a week.
         days = self.days
-        if days <= 6 or (self.approximate and self.precision == "day" and not self.interval):
+        if days <= 6:
             return UcdpDatePrecision.DAYS_2_TO_6
-        if days <= 7:
+        if days == 7:
             return UcdpDatePrecision.WEEK
         if days <= 31:
             return UcdpDatePrecision.MONTH

@@ -16,15 +16,21 @@ place, by the rules of docs/codebook.md ("The location used for mapping"):
 The precision of the point as used (``where_prec``) is that of the level the point stands
 for, never more precise than the event's own ``location_precision``:
 
-- the event's own village, town, city, site, crossing or camp: the event's precision (1 when
-  it happened there, 2 when near it);
-- a town or city containing the event's site (a prison, a market): 2, "within about 25 km of
-  a known point" (UCDP), since the site is somewhere in or at the edge of that town;
-- a district: 3; a governorate: 4; an area, road, border or region: 5; a country: 6.
+- a village, town, city, site, crossing or camp, whether it is the event's own place or the
+  town that contains the event's site (a prison, a market): 1, "the location information
+  corresponds exactly to the geographical coordinates available" (UCDP), as GED itself codes
+  an event at a hospital in Idlib city at the city's point; the event's own precision 2 (the
+  article puts it near or on the outskirts of the place) makes it 2. Naming a site is never
+  less precise than naming its town alone;
+- a district: 3; a governorate: 4; an area, road, border or region: 5.
 
-ACLED's ``geo_precision`` follows from it: 1 for where_prec 1, 2 for 2 (near a town, or a
-small part of a region, at that town's point), 3 for anything larger (a region's
-representative point).
+An event with no point keeps its own coded precision, except that one located only to a
+country is 6 (the country's level).
+
+ACLED's ``geo_precision`` follows: 1 for where_prec 1 (a particular town, with coordinates),
+2 for 2 (near a town, at that town's point), and 2 too for a named general area inside a
+governorate (Jabal al-Zawiya: "a small part of a region"); 3 for anything larger (the
+governorate's representative point, the border, a region).
 
 This module only reads the dataset's records (models or rows alike); it does no I/O and
 renders nothing.
@@ -59,8 +65,10 @@ KIND_WHERE_PREC: dict[str, int] = {
     "country": 6,
 }
 
-#: where_prec of a containing town's point used for a site inside it: within ~25 km of a known point.
-CONTAINING_SETTLEMENT_WHERE_PREC = 2
+#: where_prec of a containing town's point used for a site inside it: the town's own level (1).
+#: GED codes "a hospital in the city of Idlib" as where_prec 1 at the town's point; 2 is for an
+#: event a source puts near or on the outskirts of a place, which its own precision says.
+CONTAINING_SETTLEMENT_WHERE_PREC = 1
 
 #: What a point of each kind of place stands for, when the event is known only to that place.
 _LEVEL_NOUN = {"district": "district", "governorate": "governorate", "area": "area", "road": "road", "region": "region"}
@@ -109,9 +117,20 @@ def kind_where_prec(kind: str) -> int:
     return KIND_WHERE_PREC.get(kind, 5)
 
 
-def acled_geo_precision(where_prec: int) -> int:
-    """ACLED geo_precision for a point of this UCDP where_prec: 1 the town, 2 near it, 3 a region."""
-    return 1 if where_prec <= 1 else 2 if where_prec == 2 else 3
+def acled_geo_precision(where_prec: int, general_area: bool = False) -> int:
+    """ACLED geo_precision for a point of this UCDP where_prec: 1 the town, 2 near it, 3 a region.
+
+    ``general_area``: the point is that of a named area inside a governorate (Jabal al-Zawiya),
+    which ACLED codes 2 ("a small part of a region ... a general area"), not 3.
+    """
+    if where_prec <= 1:
+        return 1
+    return 2 if where_prec == 2 or general_area else 3
+
+
+def is_general_area(dataset: Dataset, place: AnyPlace) -> bool:
+    """A named area that lies inside a governorate: ACLED's "small part of a region"."""
+    return place.kind == "area" and any(outer.kind == "governorate" for outer in place_chain(dataset, place.id)[1:])
 
 
 def _usable(place: AnyPlace) -> bool:
@@ -128,14 +147,16 @@ def _known_only(place: AnyPlace, where_prec: int) -> str:
 
 
 def _no_point(event: AnyEvent, first: AnyPlace | None, chain: tuple[str, ...]) -> MappedLocation:
-    """No point: known only to the country (UCDP 6), or to international waters (7)."""
+    """No point. The event keeps its own coded precision; one known only to a country is 6."""
+    where_prec = event.location_precision
     if first is None:  # cannot happen with validated data: every place id exists
         reason = "no point: the event names no known place"
     elif first.kind == "country":
         reason = f"no point: the event is located only to {first.name}, and a country is not mapped to a point"
+        where_prec = max(where_prec, KIND_WHERE_PREC["country"])
     else:
         reason = f"no point: neither {first.name} nor any place containing it has a sourced point"
-    return MappedLocation(event.id, None, None, None, max(event.location_precision, 6), None, False, reason, chain)
+    return MappedLocation(event.id, None, None, None, where_prec, None, False, reason, chain)
 
 
 def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
@@ -148,24 +169,17 @@ def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
     if first is None or own_precision >= 6 or all(p.kind == "country" for p in places):
         return _no_point(event, first, chain_ids)
 
-    used: AnyPlace | None = None
-    level = 0
     fallback = False
-    containing = {p.id for p in chain[1:]}
-    for place in places:
-        if _usable(place):
-            used = place
-            break
+    used = next((place for place in places if _usable(place)), None)
     if used is None:
         used = next((outer for outer in chain[1:] if _usable(outer)), None)
         fallback = used is not None
-    if used is not None:
-        # A town that contains the event's site (listed with it or only through `within`)
-        # locates the site to within about 25 km; any other place stands for its own level.
-        inside_town = used.id in containing and used.kind in SETTLEMENT_KINDS
-        level = CONTAINING_SETTLEMENT_WHERE_PREC if inside_town else kind_where_prec(used.kind)
     if used is None or used.latitude is None or used.longitude is None:
         return _no_point(event, first, chain_ids)
+    # The point stands for its own level, whether the place is the event's own or contains it:
+    # a town's point is where_prec 1 for a site in it as for the town (never worse than the
+    # town alone); "near" or "outskirts" is in the event's own precision.
+    level = kind_where_prec(used.kind)
 
     where_prec = max(own_precision, level)
     if used.id == first.id:
@@ -178,7 +192,7 @@ def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
         latitude=used.latitude,
         longitude=used.longitude,
         where_prec=where_prec,
-        geo_precision=acled_geo_precision(where_prec),
+        geo_precision=acled_geo_precision(where_prec, is_general_area(dataset, used)),
         fallback=fallback,
         reason=reason,
         chain=chain_ids,
@@ -188,6 +202,18 @@ def mapping_location(dataset: Dataset, event: AnyEvent) -> MappedLocation:
 def mapping_locations(dataset: Dataset, events: Sequence[AnyEvent]) -> dict[str, MappedLocation]:
     """The location used for mapping each event, by event id."""
     return {event.id: mapping_location(dataset, event) for event in events}
+
+
+@dataclass(frozen=True)
+class MappedAt:
+    """Where the events that name an unlocated place are actually mapped, and how many."""
+
+    #: Id of the place whose point they use (None: they have no point).
+    place: str | None
+    #: UCDP where_prec of that point as used for them.
+    where_prec: int
+    #: How many of the events that name the place are mapped so.
+    events: int
 
 
 @dataclass(frozen=True)
@@ -206,28 +232,57 @@ class UnlocatedPlace:
     where_prec: int | None
     #: Why the place has no point: its ``coordinates_source``, which says what was checked.
     why: str
+    #: Why an event named only at the place gets no point (None when it gets one): no place
+    #: contains it, or only a country does.
+    no_point: str | None = None
+    #: How the events that name the place are actually mapped (by another of their places, or
+    #: the fallback above), most events first: what a point for this place would change.
+    mapped: tuple[MappedAt, ...] = ()
+
+
+def _no_point_reason(chain: Sequence[AnyPlace]) -> str:
+    """Why a place without a point of its own has no fallback either, said for people."""
+    if chain[0].kind == "country":
+        return "no point: a country is not mapped to a point"
+    country = next((outer for outer in chain[1:] if outer.kind == "country"), None)
+    if country is not None and len(chain) == 2:
+        return f"no point: the place containing it is {country.name}, a country, which is not mapped to a point"
+    if country is not None:
+        return f"no point: no place containing it has a sourced point, and {country.name} is a country, which is not mapped to a point"
+    if len(chain) == 1:
+        return "no point: no place containing it is recorded (places.yaml gives it no within)"
+    return "no point: no place containing it has a sourced point"
 
 
 def unlocated_places(dataset: Dataset) -> list[UnlocatedPlace]:
     """Every place without a sourced point of its own, in file order: the coordinates still wanted.
 
     Lines (roads, the border) and countries are listed too, with why they have no point, so the
-    list says for each what a contributor could add and what mapping does meanwhile.
+    list says for each what a contributor could add and what mapping does meanwhile: where an
+    event named only at it would be mapped, and where the events that name it are mapped.
     """
-    named: dict[str, int] = {}
+    naming: dict[str, list[AnyEvent]] = {}
     for event in dataset.events:
-        for pid in set(event.places):
-            named[pid] = named.get(pid, 0) + 1
+        for pid in dict.fromkeys(event.places):
+            naming.setdefault(pid, []).append(event)
     out: list[UnlocatedPlace] = []
     for place in dataset.places:
         if place.latitude is not None and place.longitude is not None:
             continue
         chain = place_chain(dataset, place.id)
         outer = next((p for p in chain[1:] if _usable(p)), None)
-        placed_at, where_prec = None, None
+        placed_at, where_prec, no_point = None, None, None
         if outer is not None:
             placed_at = outer.id
-            where_prec = max(kind_where_prec(place.kind), CONTAINING_SETTLEMENT_WHERE_PREC if outer.kind in SETTLEMENT_KINDS else kind_where_prec(outer.kind))
+            where_prec = max(kind_where_prec(place.kind), kind_where_prec(outer.kind))
+        else:
+            no_point = _no_point_reason(chain)
+        tally: dict[tuple[str | None, int], int] = {}
+        for event in naming.get(place.id, []):
+            located = mapping_location(dataset, event)
+            key = (located.place, located.where_prec)
+            tally[key] = tally.get(key, 0) + 1
+        mapped = tuple(MappedAt(pid, prec, n) for (pid, prec), n in sorted(tally.items(), key=lambda item: (-item[1], item[0][1], item[0][0] or "")))
         why = place.coordinates_source or "no source is given"
-        out.append(UnlocatedPlace(place.id, place.name, place.kind, named.get(place.id, 0), placed_at, where_prec, why))
+        out.append(UnlocatedPlace(place.id, place.name, place.kind, len(naming.get(place.id, [])), placed_at, where_prec, why, no_point, mapped))
     return out

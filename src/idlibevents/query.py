@@ -64,8 +64,8 @@ class Selection:
     """The events that match, and what a filter left out that the user may want to know about."""
 
     events: list[AnyEvent]
-    #: Events that --near left out only because they are mapped to an area, district,
-    #: governorate, border or country: their representative point is within --km.
+    #: Events that --near left out only because the point within --km merely represents an
+    #: area, district, governorate, border or country (UCDP where_prec 3 or more).
     imprecise_left_out: int = 0
 
 
@@ -121,7 +121,7 @@ def _resolve_all(registry: Registry[object], names: Iterable[str], option: str) 
             raise QueryError(option, f"an empty name matches nothing; give a {kind} name, id or alias (list them with: idlib {kind}s)")
         record = registry.resolve(name)
         if record is None:
-            raise QueryError(option, f"no {option.lstrip('-')} called {name!r}", registry.suggest(name))
+            raise QueryError(option, f"no {kind} called {name!r}", registry.suggest(name))
         ids.append(record.id)  # type: ignore[attr-defined]
     return ids
 
@@ -208,7 +208,7 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
         if kind_where_prec(centre.kind) > NEAR_MAX_WHERE_PREC:
             raise QueryError(
                 "--near",
-                f"{centre.name!r} is a {centre.kind}: its point only represents it, so distances from it mean little; "
+                f"{centre.name!r} is {_article(centre.kind)} {centre.kind}: its point only represents it, so distances from it mean little; "
                 f"to select the events in it, use --place {centre.name!r}",
             )
         near_point = (centre.latitude, centre.longitude)
@@ -270,19 +270,41 @@ def _date_order(event: AnyEvent) -> tuple[date, date, str]:
     return span.earliest, span.latest, event.id
 
 
+def _article(noun: str) -> str:
+    """"an" before a vowel sound ("an area"), else "a" ("a governorate")."""
+    return "an" if noun[:1].lower() in "aeiou" else "a"
+
+
 def _near(dataset: Dataset, event: AnyEvent, point: tuple[float, float], km: float, include_imprecise: bool) -> str:
     """"near", "far", or "imprecise" (within km, but only by an area's or province's representative point).
 
-    Distances are measured from the event's location used for mapping (docs/codebook.md), so an
-    event at a prison counts at its town; an event known only to the governorate, an area, the
-    border or the country is not near anything in particular unless the user asks for it.
+    An event is near when any of its own places with a point is within km: "between Kansafra and
+    Kafr Oweid" is near Kafr Oweid, a raid on Abdita, Iblin and Balshun is near Iblin. Each own
+    place counts at its own precision (an area's or the governorate's point is imprecise; the
+    event's coded precision caps it); an imprecise own place (the area named as context) counts
+    only when the event has no precise own place with a point. An event with no own place with
+    a point is measured from its location used for mapping (docs/codebook.md, 3.4.1), so one at
+    the prison counts at Idlib city. Within km only by an imprecise point (UCDP where_prec 3 or
+    more: a district, governorate, area, border or road), it is "imprecise": left out unless
+    the user asks for it.
     """
-    located = mapping_location(dataset, event)
-    if located.latitude is None or located.longitude is None:
+    own = [
+        (place.latitude, place.longitude, max(event.location_precision, kind_where_prec(place.kind)))
+        for place in (dataset.places[pid] for pid in event.places if pid in dataset.places)
+        if place.latitude is not None and place.longitude is not None and place.kind != "country"
+    ]
+    if event.location_precision >= 6:
+        own = []  # known only to the country: no own place stands for it
+    candidates: list[tuple[float, float, int]] = [p for p in own if p[2] <= NEAR_MAX_WHERE_PREC] or own
+    if not candidates:
+        located = mapping_location(dataset, event)
+        if located.latitude is None or located.longitude is None:
+            return "far"
+        candidates = [(located.latitude, located.longitude, located.where_prec)]
+    within = [prec for lat, lon, prec in candidates if haversine_km(point[0], point[1], lat, lon) <= km]
+    if not within:
         return "far"
-    if haversine_km(point[0], point[1], located.latitude, located.longitude) > km:
-        return "far"
-    if located.where_prec > NEAR_MAX_WHERE_PREC and not include_imprecise:
+    if min(within) > NEAR_MAX_WHERE_PREC and not include_imprecise:
         return "imprecise"
     return "near"
 

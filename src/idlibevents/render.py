@@ -388,11 +388,15 @@ def unlocated_view(screen: Screen, dataset: Dataset, places: Sequence[UnlocatedP
         lines.extend(["", screen.bold(shown(f"{name(place.name)} [{name(place.id)}]"))])
         named = "not named by any event" if not place.events else f"named by {place.events} event{'s' if place.events != 1 else ''}"
         pairs = [("kind", f"{plain(place.kind)}, {named}")]
-        if place.placed_at is not None:
+        for at in place.mapped:  # how the events that name it are mapped now
+            where = f"{name(dataset.places[at.place].name)} [{name(at.place)}]" if at.place is not None else "no point"
+            pairs.append(("mapped at", f"{where}, UCDP where_prec {at.where_prec} ({at.events} event{'s' if at.events != 1 else ''} naming it)"))
+        # The fallback, for an event named only at the place, unless its events already show it.
+        if place.placed_at is None:
+            pairs.append(("fallback", plain(place.no_point or "no point")))
+        elif [(at.place, at.where_prec) for at in place.mapped] != [(place.placed_at, place.where_prec)]:
             fallback = f"{name(dataset.places[place.placed_at].name)} [{name(place.placed_at)}], UCDP where_prec {place.where_prec}"
-            pairs.append(("mapped at", f"{fallback} (for an event named only at it)"))
-        else:
-            pairs.append(("mapped at", "no point: a country is not mapped to a point" if place.kind == "country" else "no point: no place containing it has one"))
+            pairs.append(("fallback", f"{fallback} (for an event named only at it)"))
         pairs.append(("why", plain(place.why)))
         lines.extend(grid(screen, pairs))
     return lines

@@ -320,4 +320,5 @@ class ExportFormat(StrEnum):
     datapackage = "datapackage"
     json = "json"
     jsonl = "jsonl"
+    parquet = "parquet"
 

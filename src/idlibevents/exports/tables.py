@@ -1,8 +1,8 @@
 """The dataset as normalised tables: one description shared by the SQLite and data package exports.
 
 Each table is described once here (columns with types, constraints and meanings, primary
-and foreign keys, indexes); :mod:`idlibevents.sqlite_export` turns the description into SQL
-and Datasette metadata, :mod:`idlibevents.datapackage` into a Frictionless table schema. The
+and foreign keys, indexes); :mod:`idlibevents.exports.sqlite` turns the description into SQL
+and Datasette metadata, :mod:`idlibevents.exports.datapackage` into a Frictionless table schema. The
 rows are plain Python values (str, int, float, bool, None), and :func:`records_from_tables`
 turns them back into the validated records, so both formats round-trip to the same events,
 claims, quantities, places, actors and sources.
@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from .dataset import Dataset
-from .models import (
+from ..dataset import Dataset
+from ..location import mapping_locations
+from ..models import (
     Actor,
     ActorKind,
     Alignment,
@@ -35,8 +36,8 @@ from .models import (
     SourceKind,
     SubEventType,
 )
-from .rows import AnyActorRole, AnyClaim, AnyEvent, AnyQuantity
-from .tally import deaths_by_event
+from ..rows import AnyActorRole, AnyClaim, AnyEvent, AnyQuantity
+from ..tally import deaths_by_event
 
 #: What the dataset is and where it comes from, for the metadata of the SQLite and data package exports.
 ARTICLE_TITLE = "Idlib Governorate clashes (September 2011 – March 2012)"
@@ -171,6 +172,11 @@ TABLES: tuple[Table, ...] = (
             Column("time_precision_acled", "integer", "ACLED time_precision: 1 day, 2 week, 3 month or more.", required=True, minimum=1, maximum=3),
             Column("location_precision", "integer", "UCDP where_prec: 1 exact place ... 7 international waters or airspace.", required=True, minimum=1, maximum=7),
             Column("location_note", "string", "Where exactly, in words, when the places alone would mislead."),
+            Column("map_place_id", "string", "The place whose sourced point maps the event (the location used for mapping, places.id); empty when there is none."),
+            Column("latitude", "number", "Latitude of the point the event is mapped at (WGS 84); empty when there is none.", minimum=-90, maximum=90),
+            Column("longitude", "number", "Longitude of the point the event is mapped at (WGS 84); empty when there is none.", minimum=-180, maximum=180),
+            Column("map_where_prec", "integer", "UCDP where_prec of that point as used: never more precise than location_precision.", required=True, minimum=1, maximum=7),
+            Column("map_geo_precision", "integer", "ACLED geo_precision of that point (1 town, 2 near it, 3 region); empty when there is no point.", minimum=1, maximum=3),
             Column("event_type", "string", "ACLED event type.", required=True, enum=tuple(t.value for t in EventType)),
             Column("sub_event_type", "string", "ACLED sub-event type (belongs to the event type).", required=True, enum=_values(SubEventType)),
             Column("unverified", "boolean", "True when the article says the event itself could not be verified.", required=True),
@@ -182,8 +188,8 @@ TABLES: tuple[Table, ...] = (
             Column("deaths_high", "integer", "Deaths, highest figure, after the aggregate rule within this export.", required=True, minimum=0),
         ),
         ("id",),
-        (),
-        (("date_start",), ("event_type",), ("sub_event_type",)),
+        (ForeignKey(("map_place_id",), "places", ("id",)),),
+        (("date_start",), ("event_type",), ("sub_event_type",), ("map_place_id",)),
     ),
     Table(
         "claims",
@@ -295,6 +301,7 @@ def table_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> Rows:
     selection still resolves; deaths follow the aggregate rule within the selection.
     """
     deaths = deaths_by_event(events)
+    mapped = mapping_locations(dataset, events)
     rows: Rows = {t.name: [] for t in TABLES}
     for source in dataset.sources:
         rows["sources"].append({"id": source.id, "name": source.name, "kind": source.kind, "alignment": source.alignment, "note": source.note})
@@ -332,6 +339,11 @@ def table_rows(dataset: Dataset, events: Sequence[AnyEvent]) -> Rows:
                 "time_precision_acled": int(span.acled_time_precision),
                 "location_precision": event.location_precision,
                 "location_note": event.location_note,
+                "map_place_id": mapped[event.id].place,
+                "latitude": mapped[event.id].latitude,
+                "longitude": mapped[event.id].longitude,
+                "map_where_prec": mapped[event.id].where_prec,
+                "map_geo_precision": mapped[event.id].geo_precision,
                 "event_type": event.event_type.value,
                 "sub_event_type": event.sub_event_type,
                 "unverified": event.unverified,

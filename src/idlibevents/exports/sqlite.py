@@ -1,6 +1,6 @@
 """The dataset as a normalised SQLite database, with Datasette metadata to browse it.
 
-``build_database(dataset, path)`` writes every table of :data:`idlibevents.tables.TABLES`
+``build_database(dataset, path)`` writes every table of :data:`idlibevents.exports.tables.TABLES`
 with its primary key, foreign keys, CHECK constraints for vocabularies and ranges, and
 indexes, plus ``events_fts``, an FTS5 full-text index over the summaries and location
 notes. The file is built under a temporary name in the target folder and renamed into
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .dataset import Dataset
-from .rows import AnyEvent
+from ..dataset import Dataset
+from ..rows import AnyEvent
 from .tables import DESCRIPTION, LICENCE, LICENCE_URL, SOURCE_TITLE, SOURCE_URL, TABLES, TITLE, Column, Records, Table, records_from_tables, table_rows
 
 FTS_TABLE = "events_fts"
@@ -177,9 +177,11 @@ def datasette_metadata(database: str = "idlib") -> dict[str, Any]:
             "join places on places.id = event_places.place_id where places.id = :place or places.name = :place order by events.date_start",
         },
     }
+    from .. import __version__
+
     return {
         "title": TITLE,
-        "description": DESCRIPTION,
+        "description": f"{DESCRIPTION} Dataset version {__version__}, licence {LICENCE}.",
         "license": LICENCE,
         "license_url": LICENCE_URL,
         "source": SOURCE_TITLE,

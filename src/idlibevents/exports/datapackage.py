@@ -1,6 +1,6 @@
 """The dataset as a Frictionless Data Package: one CSV per table and a ``datapackage.json``.
 
-The tables are those of :mod:`idlibevents.tables` (the same as the SQLite export); the
+The tables are those of :mod:`idlibevents.exports.tables` (the same as the SQLite export); the
 descriptor gives each a table schema with field types, constraints, primary and foreign
 keys, so ``frictionless validate datapackage.json`` checks every file and every reference.
 The data is licensed CC-BY-SA-4.0, like the Wikipedia article it is coded from, which the
@@ -8,7 +8,7 @@ descriptor cites as its source.
 
 CSV conventions: UTF-8, a header row, comma-separated, an empty cell for a missing value,
 ``true``/``false`` for booleans, and text cells made formula-safe by
-:func:`idlibevents.export.safe_cell` (undone by :func:`read_datapackage`).
+:func:`idlibevents.exports.flat.safe_cell` (undone by :func:`read_datapackage`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .dataset import Dataset
-from .export import restore_cell, write_csv
-from .fsutil import atomic_write
-from .rows import AnyEvent
+from ..dataset import Dataset
+from ..fsutil import atomic_write
+from ..rows import AnyEvent
+from .flat import restore_cell, write_csv
 from .tables import (
     DESCRIPTION,
     LICENCE,
@@ -73,7 +73,7 @@ def table_schema(table: Table) -> dict[str, Any]:
 
 def package_descriptor() -> dict[str, Any]:
     """The ``datapackage.json`` of the export: metadata, licence, source, and a resource per table."""
-    from . import __version__
+    from .. import __version__
 
     return {
         "profile": "tabular-data-package",
@@ -106,6 +106,11 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value
+
+
+def package_files(folder: Path | str) -> list[Path]:
+    """The files :func:`write_datapackage` writes into ``folder``: a CSV per table, then the descriptor."""
+    return [Path(folder) / f"{table.name}.csv" for table in TABLES] + [Path(folder) / DESCRIPTOR]
 
 
 def write_datapackage(dataset: Dataset, folder: Path | str, events: Sequence[AnyEvent] | None = None) -> list[Path]:
