@@ -72,7 +72,7 @@ def query(
 
     Example: idlib query --place Saraqib --sort -deaths
     """
-    from .. import export
+    from ..exports import flat as export  # not idlibevents.export, whose GeoJSON half imports pydantic
     from ..query import sort_events
     from ..tally import deaths_by_event
 
@@ -108,7 +108,9 @@ def query(
     elif fmt is QueryFormat.csv:
         sys.stdout.write(export.to_csv(dataset, events))
     elif fmt is QueryFormat.geojson:
-        text_out, _ = export.to_geojson(dataset, events)
+        from ..exports.geojson import to_geojson
+
+        text_out, _ = to_geojson(dataset, events)
         sys.stdout.write(text_out)
     if not events:
         err("no events match these filters")
@@ -167,7 +169,7 @@ def show(
 
     Example: idlib query --place Saraqib --format ids | idlib show -
     """
-    from .. import export
+    from ..exports import flat as export  # not idlibevents.export, whose GeoJSON half imports pydantic
     from ..render import event_detail, to_json
     from ..textlayout import screen
 

@@ -12,7 +12,7 @@ from .options import DataDirOption, ListFormat, ListFormatOpt, ReportFormat, Sid
 
 def _write(rows: list[dict[str, Any]], fmt: ListFormat) -> bool:
     """Write ``rows`` in a machine format; False for the table, which the caller draws."""
-    from .. import export
+    from ..exports import flat as export  # not idlibevents.export, whose GeoJSON half imports pydantic
 
     if fmt is ListFormat.json:
         sys.stdout.write(export.to_json(rows))

@@ -72,7 +72,7 @@ def casualties(
 
     Example: idlib casualties --month 2011-12
     """
-    from ..export import write_csv
+    from ..exports.flat import write_csv
     from ..render import tally_table, to_json
     from ..tally import tally_casualties
     from ..textlayout import screen
@@ -125,7 +125,7 @@ def timeline(
 
     Example: idlib timeline --by week --since 2011-12
     """
-    from ..export import write_csv
+    from ..exports.flat import write_csv
     from ..query import QueryError, date_window
     from ..render import timeline_chart, to_json
     from ..tally import timeline
