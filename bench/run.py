@@ -645,6 +645,8 @@ def measurement_row(ident: str, m: Measurement, baseline: Measurement | None = N
         row.baseline = baseline.spec.label
         if m.ok and baseline.ok:
             row.ratio = fmt_ratio(m.median / baseline.median)
+            if m.cpu and baseline.cpu:  # the work done, which a busy machine does not stretch: for reading, not judged
+                row.ratio += f" (CPU {fmt_ratio(m.cpu / baseline.cpu)})"
         elif m.ok and baseline.timed_out:
             row.ratio = f"< {fmt_ratio(m.median / baseline.spec.timeout)}"
     return row
