@@ -394,7 +394,7 @@ def prepare(events: int, out: Path, idlib: Path, env: dict[str, str], regenerate
     print(f"  exporting {events} events to JSON and CSV ...", end="", flush=True, file=sys.stderr)
     started = time.perf_counter()
     done = subprocess.run(
-        [str(idlib), "export", "json", "--data-dir", str(folder), "-o", str(json_path)], env=env, cwd=REPO, capture_output=True, timeout=900, check=False
+        [str(idlib), "export", "json", "--data-dir", str(folder), "-o", str(json_path), "--force"], env=env, cwd=REPO, capture_output=True, timeout=900, check=False
     )
     seconds: float | None = time.perf_counter() - started
     how = "idlib export json"
@@ -415,10 +415,10 @@ def prepare(events: int, out: Path, idlib: Path, env: dict[str, str], regenerate
 def prepare_shipped(out: Path, idlib: Path, env: dict[str, str]) -> tuple[Path, Path]:
     """The shipped data exported as CSV and SQLite, for the peers of goal 1 (csvgrep, sqlite-utils)."""
     folder = out / "shipped"
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # idlib export never replaces a file it was not told to (--force)
+    folder.mkdir(parents=True)
     events_csv, database = folder / "events.csv", folder / "idlib.db"
     for path, kind in ((events_csv, "csv"), (database, "sqlite")):
-        path.unlink(missing_ok=True)
         subprocess.run([str(idlib), "export", kind, "-o", str(path)], env=env, cwd=REPO, capture_output=True, timeout=300, check=True)
     return events_csv, database
 
