@@ -436,7 +436,10 @@ def test_show_with_an_ambiguous_prefix_lists_the_matches(runner: CliRunner) -> N
 
 
 def complete(words: str) -> list[str]:
-    env = {**CLI_ENV, "_IDLIB_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    import shlex
+
+    cword = len(shlex.split(words)) - (0 if words.endswith(" ") else 1)
+    env = {**CLI_ENV, "_IDLIB_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
     result = CliRunner(env=env).invoke(app, [], prog_name="idlib")
     return result.stdout.splitlines()
 
@@ -445,16 +448,82 @@ def complete(words: str) -> list[str]:
     ("words", "expected"),
     [
         ("idlib query --place Sara", "Saraqib"),
-        ("idlib query --actor Free", "Free Syrian Army"),
-        ("idlib query --source Syrian", "Syrian Observatory for Human Rights"),
+        ("idlib query --actor Free", "free-syrian-army"),
+        ("idlib query --source Syrian", "sohr"),
         ("idlib query --side gov", "government"),
-        ("idlib query --type Shell", "Shelling/artillery/missile attack"),
+        ("idlib query --type Shell", "Shelling/artillery/missile-attack"),
+        ("idlib query --type shel", "shelling"),
         ("idlib show 2011-12-19-kansafra-kafr-oweid-defectors-k", "2011-12-19-kansafra-kafr-oweid-defectors-killed"),
         ("idlib query --format js", "json"),
+        # Aliases, ids and any case, as the filters take them (review of issue 11).
+        ("idlib query --source SO", "SOHR"),
+        ("idlib query --source sohr", "sohr"),
+        ("idlib query --place sar", "saraqib"),
+        ("idlib query --actor fsa", "free-syrian-army"),
+        ("idlib query --side GOVERN", "government"),
+        ("idlib query --place Idlib\\ Go", "idlib-governorate"),
     ],
 )
 def test_shell_completion_knows_the_data(words: str, expected: str) -> None:
     assert expected in complete(words)
+
+
+@pytest.mark.parametrize("words", ["idlib query --place ", "idlib query --actor ", "idlib query --source ", "idlib query --type ", "idlib query --place Idlib"])
+def test_every_completion_is_one_shell_word_the_filter_takes(runner: CliRunner, words: str) -> None:
+    """bash inserts a candidate as it is: a space or a quote in one would break the command line."""
+    import shlex
+
+    found = complete(words)
+    assert found
+    option = shlex.split(words)[2]
+    for candidate in found:
+        assert shlex.split(candidate) == [candidate], candidate
+        result = runner.invoke(app, ["query", option, candidate, "--format", "ids"])
+        assert result.exit_code == 0, (candidate, result.output)
+
+
+def _bash_session(lines: bytes) -> str:
+    """What an interactive bash, with idlib's completion loaded, prints for the keys typed."""
+    import select
+    import shutil
+
+    pty = pytest.importorskip("pty")
+    bash = shutil.which("bash")
+    script = Path(sys.executable).parent / "idlib"
+    if bash is None or not script.exists():
+        pytest.skip("needs bash and the installed idlib script")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "PROMPT_COMMAND")}
+    env.update({"PATH": f"{script.parent}{os.pathsep}{env.get('PATH', '')}", "PS1": "$ ", "TERM": "dumb", "IDLIB_DATA_DIR": str(DATA), "NO_COLOR": "1"})
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen([bash, "--norc", "--noprofile", "-i"], stdin=secondary, stdout=secondary, stderr=secondary, env=env, close_fds=True, start_new_session=True)
+    os.close(secondary)
+    os.write(main, b'eval "$(_IDLIB_COMPLETE=source_bash idlib)"\n' + lines + b"exit\n")
+    out = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 120)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: bash has exited
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    proc.wait()
+    return out.decode(errors="replace").replace("\r\n", "\n")
+
+
+def test_tab_completion_in_real_bash_gives_a_command_line_that_runs(dataset: Dataset) -> None:
+    """``--place Idlib\\ Go<TAB>`` became ``--place Idlib Governorate``, two words: "unexpected extra argument"."""
+    out = _bash_session(b'idlib query --format ids --place Idlib\\ Go\t; echo "rc=$?"\nidlib query --format ids --source SO\t; echo "rc=$?"\n')
+    assert "unexpected extra argument" not in out, out
+    assert out.count("rc=0") == 2, out
+    governorate = select_events(dataset, Filters(places=["idlib-governorate"]))
+    sohr = select_events(dataset, Filters(sources=["sohr"]))
+    assert governorate[0].id in out and sohr[0].id in out, out
 
 
 # --------------------------------------------------------------------------- a real terminal

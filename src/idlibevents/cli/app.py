@@ -57,6 +57,12 @@ class HumanCommand(TyperCommand):
     several, in brackets when optional, as in gh's and git's help.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .options import own_completion
+
+        own_completion(self.params)
+
     def _argument_label(self, param: Any) -> str:
         label = str(param.metavar or param.name.upper())
         if param.nargs != 1 and not label.endswith("..."):
