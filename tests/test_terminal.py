@@ -607,3 +607,23 @@ def test_lay_out_fits_and_never_splits_a_cell_word(cells: list[list[str]], width
         for i in kept:
             for word in row[i].split():
                 assert word in text.split(), (word, laid.lines)
+
+
+# --------------------------------------------------------------------------- review of issue 11
+
+
+def test_show_suggests_the_most_similar_id_first(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "2011-12-08-saraqib-hous-raids-arrests"])
+    assert result.exit_code == 2
+    hint = result.stderr.split("did you mean ", 1)[1]
+    assert hint.startswith("2011-12-08-saraqib-house-raids-arrests"), result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["table", "ids", "json"])
+def test_limit_0_says_how_many_matched(runner: CliRunner, dataset: Dataset, output_format: str) -> None:
+    result = runner.invoke(app, ["query", "--limit", "0", "--format", output_format])
+    assert result.exit_code == 0
+    assert f"0 of {len(dataset.events)} matching events shown (--limit 0)" in result.stderr
+    assert "no events match" not in result.stderr
+    nothing = runner.invoke(app, ["query", "--place", "Saraqib", "--month", "2011-01", "--format", output_format])
+    assert "no events match these filters" in nothing.stderr

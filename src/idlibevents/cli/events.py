@@ -34,7 +34,6 @@ from .options import (
     format_option,
     load_dataset,
     number,
-    say_if_nothing,
     select,
     show_lines,
 )
@@ -90,7 +89,8 @@ def query(
     if limit is not None:
         events = events[:limit]
     if fmt is QueryFormat.table:
-        if say_if_nothing(len(events)):
+        if not events:
+            err(_nothing_shown(matched))
             return
         from ..render import events_list
         from ..textlayout import screen
@@ -111,7 +111,14 @@ def query(
         text_out, _ = export.to_geojson(dataset, events)
         sys.stdout.write(text_out)
     if not events:
-        err("no events match these filters")
+        err(_nothing_shown(matched))
+
+
+def _nothing_shown(matched: int) -> str:
+    """Why the list is empty: nothing matched, or ``--limit 0`` showed none of what did."""
+    if matched:
+        return f"0 of {matched} matching event{'s' if matched != 1 else ''} shown (--limit 0)"
+    return "no events match these filters"
 
 
 def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
@@ -146,8 +153,9 @@ def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
             more = f" and {len(starting) - 5} more" if len(starting) > 5 else ""
             err(f"Error: {plain(value)!r} begins {len(starting)} event ids: {', '.join(starting[:5])}{more}; give more of the id")
         else:
-            close = [i for i in ids if value.startswith(i[:10]) and difflib.SequenceMatcher(None, value, i).ratio() >= 0.5][:3]
-            close = close or difflib.get_close_matches(value, ids, n=3, cutoff=0.5)
+            # The most similar first: a one-letter typo must come before its neighbours of the same day.
+            ranked = sorted(((difflib.SequenceMatcher(None, value, i).ratio(), i) for i in ids), key=lambda r: -r[0])
+            close = [i for ratio, i in ranked[:3] if ratio >= 0.5]
             hint = f" (did you mean {', '.join(close)}?)" if close else " (list them with: idlib query --format ids)"
             err(f"Error: no event with id {plain(value)!r}{hint}")
         raise typer.Exit(2)
