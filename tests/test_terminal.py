@@ -627,3 +627,40 @@ def test_limit_0_says_how_many_matched(runner: CliRunner, dataset: Dataset, outp
     assert "no events match" not in result.stderr
     nothing = runner.invoke(app, ["query", "--place", "Saraqib", "--month", "2011-01", "--format", output_format])
     assert "no events match these filters" in nothing.stderr
+
+
+def _run_piped(args: list[str], stderr_columns: int | None) -> str:
+    """The program's stdout into a pipe, its stderr on a pseudo-terminal that wide (None: a pipe too)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update({"IDLIB_DATA_DIR": str(DATA), "NO_COLOR": "1"})
+    command = [sys.executable, "-m", "idlibevents", *args]
+    if stderr_columns is None:
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+        return proc.stdout
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, stderr_columns, 0, 0))
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=secondary, text=True, env=env, check=True)
+    finally:
+        os.close(secondary)
+        os.close(main)
+    return done.stdout
+
+
+def test_a_pipe_read_on_a_terminal_is_laid_out_for_that_terminal(dataset: Dataset) -> None:
+    """``idlib query --month 2011-12 | head`` in an 80-column terminal printed lines of ~340 characters."""
+    out = _run_piped(["query", "--month", "2011-12"], 80)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    assert all(line == line.rstrip() and not BOX.search(line) for line in lines)
+    for event in select_events(dataset, Filters(month="2011-12")):
+        assert any(line.startswith(event.date + " ") for line in lines) and any(line.strip() == event.id for line in lines)
+    # With no terminal at all (a script, CI), the output stays unbounded and uncut.
+    unbounded = _run_piped(["query", "--month", "2011-12"], None)
+    assert max(len(line) for line in unbounded.splitlines()) > 80
+    assert "…" not in unbounded
