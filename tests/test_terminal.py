@@ -272,7 +272,7 @@ def test_types_lists_every_type_with_counts(runner: CliRunner, dataset: Dataset)
     ("args", "fragments"),
     [
         (["query", "--type", "shelin"], ["is not an ACLED event type", "idlib types", "did you mean 'Shelling/artillery/missile attack'"]),
-        (["query", "--type", "picnic"], ["the types are Battles, Explosions/Remote violence, Violence against civilians, Protests, Riots, Strategic developments"]),
+        (["query", "--type", "picnic"], ["The types are Battles, Explosions/Remote violence, Violence against civilians, Protests, Riots, Strategic developments"]),
         (["query", "--side", "gov"], ["'gov' is not a side", "did you mean 'government'"]),
         (["query", "--format", "jsn"], ["--format", "'jsn' is not one of", "did you mean 'json'"]),
         (["query", "--sort", "-death"], ["--sort", "did you mean '-deaths'"]),
@@ -664,3 +664,47 @@ def test_a_pipe_read_on_a_terminal_is_laid_out_for_that_terminal(dataset: Datase
     unbounded = _run_piped(["query", "--month", "2011-12"], None)
     assert max(len(line) for line in unbounded.splitlines()) > 80
     assert "…" not in unbounded
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["query", "--sort", "DATE"], ["date"]),
+        (["query", "--sort", "deths"], ["deaths"]),
+        (["query", "--side", "goverment"], ["government"]),
+        (["query", "--place", "Saraqb"], ["Saraqib"]),
+        (["query", "--actor", "free syrain army"], ["Free Syrian Army"]),
+    ],
+)
+def test_did_you_mean_gives_the_clearly_best_choice_alone(runner: CliRunner, args: list[str], meant: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert f"(did you mean {', '.join(repr(m) for m in meant)}?)" in message, message
+
+
+def test_killed_is_taken_but_not_offered(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["query", "--sort", "-killed", "--format", "ids"]).stdout == runner.invoke(app, ["query", "--sort", "-deaths", "--format", "ids"]).stdout
+    message = runner.invoke(app, ["query", "--sort", "nope"]).stderr
+    assert "killed" not in message and "'-deaths'" in message
+    assert not [c for c in complete("idlib query --sort ") if "killed" in c]
+
+
+@pytest.mark.parametrize("command", [["query", "--format", "ids"], ["actors", "--format", "json"]])
+def test_side_ignores_case_like_names_and_types(runner: CliRunner, command: list[str]) -> None:
+    upper = runner.invoke(app, [*command, "--side", "GOVERNMENT"])
+    assert upper.exit_code == 0, upper.output
+    assert upper.stdout == runner.invoke(app, [*command, "--side", "government"]).stdout and upper.stdout.strip()
+
+
+def test_the_type_error_is_a_short_line_then_the_types_wrapped(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", "--type", "picnic"], env={"COLUMNS": "80"})
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: --type: 'picnic' is not an ACLED event type or sub-event type"
+    assert all(len(line) <= 80 for line in lines), lines
+    assert all(line.count("(") <= 1 for line in lines), lines
+    text = "\n".join(lines)
+    for event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"):
+        assert event_type in text, (event_type, text)  # each type whole, on one line
+    assert "idlib types" in text

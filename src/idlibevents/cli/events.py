@@ -7,6 +7,7 @@ import typer
 
 from .app import ANSWERS, command
 from .options import (
+    SORT_ALIASES,
     ActorOpt,
     DataDirOption,
     DateOpt,
@@ -79,11 +80,11 @@ def query(
     limit = number(limit_text, "--limit", "a whole number of events", int) if limit_text is not None else None
     if limit is not None and limit < 0:
         raise typer.BadParameter(f"{limit} is not a number of events: give 0 or more", param_hint="--limit")
-    sort_key = choose(sort, SortKey, "--sort")
+    sort_key = choose(SORT_ALIASES.get(sort, sort), SortKey, "--sort")
     dataset = load_dataset(data_dir)
     events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     matched = len(events)
-    deaths = deaths_by_event(events) if fmt is QueryFormat.table or "deaths" in sort_key or "killed" in sort_key else {}
+    deaths = deaths_by_event(events) if fmt is QueryFormat.table or "deaths" in sort_key else {}
     if sort_key is not SortKey.date:
         events = sort_events(events, sort_key.value, {k: v.best for k, v in deaths.items()}, {p.id: p.name for p in dataset.places.values()})
     if limit is not None:

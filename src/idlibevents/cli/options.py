@@ -60,6 +60,26 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def say_error(message: str) -> None:
+    """A message on stderr, each line wrapped to the terminal's width (not at all without one).
+
+    Lines break between words, never inside a quoted value or an item of a comma-separated list
+    (a type such as "Explosions/Remote violence" stays whole).
+    """
+    from ..textlayout import keep, shown, stderr_width, wrap
+
+    width = stderr_width()
+    for line in message.split("\n"):
+        whole = re.sub(r"'[^']*'", lambda m: keep(m.group()), line)
+        items = whole.split(", ")
+        for n in range(1, len(items)):  # the items after the first, each up to a "; " that ends the list
+            head, sep, tail = items[n].partition("; ")
+            items[n] = keep(head) + sep + tail
+        whole = ", ".join(items)
+        for piece in wrap(whole, width, indent="  "):
+            err(shown(piece))
+
+
 
 # --------------------------------------------------------------------------- shared filters
 
@@ -296,7 +316,7 @@ def select(dataset: Any, filters: Any) -> Any:
     try:
         chosen = selection(dataset, filters)
     except QueryError as exc:
-        err(f"Error: {exc}")
+        say_error(f"Error: {exc}")
         raise typer.Exit(2) from None
     if chosen.imprecise_left_out:
         n = chosen.imprecise_left_out
@@ -329,7 +349,11 @@ class ListFormat(StrEnum):
 
 
 class SortKey(StrEnum):
-    """``--sort``: KEY ascending, -KEY descending, for every key (``killed`` is the old name of deaths)."""
+    """``--sort``: KEY ascending, -KEY descending, for every key.
+
+    ``killed``, the old name of ``deaths``, is still taken (:data:`SORT_ALIASES`) but not
+    offered: not in the list of choices, the did-you-mean or completion.
+    """
 
     date = "date"
     date_desc = "-date"
@@ -339,8 +363,10 @@ class SortKey(StrEnum):
     place_desc = "-place"
     type = "type"
     type_desc = "-type"
-    killed = "killed"
-    killed_desc = "-killed"
+
+
+#: Older spellings of sort keys, still taken: ``killed`` is ``deaths``.
+SORT_ALIASES = {"killed": "deaths", "-killed": "-deaths"}
 
 
 class By(StrEnum):
