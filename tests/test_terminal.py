@@ -708,3 +708,21 @@ def test_the_type_error_is_a_short_line_then_the_types_wrapped(runner: CliRunner
     for event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"):
         assert event_type in text, (event_type, text)  # each type whole, on one line
     assert "idlib types" in text
+
+
+@pytest.mark.parametrize("command", [["query"], ["validate"]])
+def test_a_data_dir_with_some_files_says_once_which_are_missing(runner: CliRunner, tmp_path: Path, command: list[str]) -> None:
+    import shutil
+
+    from idlibevents.vocab import DATA_FILES
+
+    for name in ("events.yaml", "places.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    result = runner.invoke(app, [*command, "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    missing = [f for f in DATA_FILES if not (tmp_path / f).exists()]
+    assert len(lines) <= len(missing) + 2, lines  # one line a missing file, a count of what was not checked, the summary
+    for name in missing:
+        assert sum(1 for line in lines if f"{name}:1: file not found" in line) == 1, (name, lines)
+    assert "not checked" in lines[-2] and lines[-1] == f"invalid: {len(missing)} problems in {len(missing)} files"

@@ -40,9 +40,31 @@ def name(value: object) -> str:
     return keep(plain(value))
 
 
+#: What the loader says of a data file it could not read at all.
+_UNREAD = ("file not found", "is a directory", "is not a regular file")
+_REFERENCE_INTO = re.compile(r"\(not in ([\w.-]+\.yaml)\)$")
+
+
 def validation_text(result: ValidationResult) -> str:
-    lines = [plain(p) for p in result.sorted_problems()]
-    lines.append(result.summary())
+    """Every problem, one a line, then the summary.
+
+    When a data file could not be read at all (a --data-dir holding only some of them), each
+    reference into it would be a problem of its own, hundreds of lines for one cause: the file
+    gets its one line and the references into it are counted, not listed.
+    """
+    problems = result.sorted_problems()
+    unread = {p.file.replace("\\", "/").rsplit("/", 1)[-1] for p in problems if not p.path and p.message.startswith(_UNREAD)}
+    shown_problems, skipped = [], 0
+    for problem in problems:
+        into = _REFERENCE_INTO.search(problem.message)
+        if into is not None and into.group(1) in unread:
+            skipped += 1
+        else:
+            shown_problems.append(problem)
+    lines = [plain(p) for p in shown_problems]
+    if skipped:
+        lines.append(f"{skipped} reference{'s' if skipped != 1 else ''} into {', '.join(sorted(unread))} not checked, as {'those files' if len(unread) != 1 else 'that file'} could not be read")
+    lines.append(ValidationResult(shown_problems, result.counts).summary() if skipped else result.summary())
     return "\n".join(lines)
 
 
