@@ -726,3 +726,12 @@ def test_a_data_dir_with_some_files_says_once_which_are_missing(runner: CliRunne
     for name in missing:
         assert sum(1 for line in lines if f"{name}:1: file not found" in line) == 1, (name, lines)
     assert "not checked" in lines[-2] and lines[-1] == f"invalid: {len(missing)} problems in {len(missing)} files"
+
+
+def test_top_help_at_80_columns_cuts_no_description(runner: CliRunner) -> None:
+    text = runner.invoke(app, ["-h"], env={"COLUMNS": "80"}).stdout
+    rows = text[text.index("Find and count events") :].splitlines()
+    commands = [line for line in rows if line.startswith("  ")]
+    assert len(commands) >= 14
+    for line in commands:
+        assert not line.endswith("...") and len(line) <= 80, line

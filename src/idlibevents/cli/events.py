@@ -42,7 +42,7 @@ from .options import (
 _SORT_HELP = "date, deaths, place or type; ascending, or descending with a leading - (-deaths: most deaths first)."
 
 
-@command(ANSWERS)
+@command(ANSWERS, short_help="Find events by place, actor, type, words and dates")
 def query(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -163,7 +163,7 @@ def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
     return out
 
 
-@command(ANSWERS)
+@command(ANSWERS, short_help="Events in full, every claim with its source")
 def show(
     event_ids: Annotated[
         list[str],

@@ -73,7 +73,7 @@ def _licence_note() -> str:
     return f"idlibevents dataset {__version__}, licence {LICENCE} (cite the Wikipedia article it is coded from; see CITATION.cff)"
 
 
-@command(EXPORT, name="export")
+@command(EXPORT, name="export", short_help="Write the selected events for other tools")
 def export_command(
     export_format_name: Annotated[
         str,

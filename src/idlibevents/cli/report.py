@@ -52,7 +52,7 @@ def _target(output: str | None, page_format: PageFormat, force: bool) -> Path | 
     return target
 
 
-@command(EXPORT)
+@command(EXPORT, short_help="Write an offline HTML report: map, timeline, table")
 def report(
     place: PlaceOpt = None,
     near: NearOpt = None,
