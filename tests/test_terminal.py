@@ -735,3 +735,12 @@ def test_top_help_at_80_columns_cuts_no_description(runner: CliRunner) -> None:
     assert len(commands) >= 14
     for line in commands:
         assert not line.endswith("...") and len(line) <= 80, line
+
+
+def test_show_gives_one_day_once_and_a_span_in_full(runner: CliRunner, dataset: Dataset) -> None:
+    one_day = next(e for e in dataset.events if e.span.earliest == e.span.latest)
+    span = next(e for e in dataset.events if e.span.earliest != e.span.latest)
+    line = next(li for li in runner.invoke(app, ["show", one_day.id]).stdout.splitlines() if li.startswith("date "))
+    assert line.count(str(one_day.span.earliest)) == 1 and "possible days" not in line, line
+    text = " ".join(runner.invoke(app, ["show", span.id]).stdout.split())
+    assert f"possible days {span.span.earliest} to {span.span.latest}" in text

@@ -195,6 +195,13 @@ def grid(screen: Screen, pairs: Sequence[tuple[str, str]], indent: str = "") -> 
     return lines
 
 
+def _possible_days(span: Any) -> str:
+    """``possible days A to B; `` when the date is not one known day (for one day, the date says it all)."""
+    if span.earliest == span.latest:
+        return ""
+    return f"possible days {name(span.earliest)} to {name(span.latest)}; "
+
+
 def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]:
     """One event in full, as ``gh issue view`` shows an issue: id, summary, fields, claims."""
     from .location import mapping_location
@@ -204,7 +211,7 @@ def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]
     lines.append("")
     span = event.span
     pairs: list[tuple[str, str]] = [
-        ("date", f"{name(event.date)} (possible days {name(span.earliest)} to {name(span.latest)}; UCDP date_prec {int(span.ucdp_date_prec)})"),
+        ("date", f"{name(event.date)} ({_possible_days(span)}UCDP date_prec {int(span.ucdp_date_prec)})"),
         ("type", f"{name(event.event_type.value)} / {name(event.sub_event_type)}"),
     ]
     for pid in event.places:
