@@ -744,3 +744,15 @@ def test_show_gives_one_day_once_and_a_span_in_full(runner: CliRunner, dataset: 
     assert line.count(str(one_day.span.earliest)) == 1 and "possible days" not in line, line
     text = " ".join(runner.invoke(app, ["show", span.id]).stdout.split())
     assert f"possible days {span.span.earliest} to {span.span.latest}" in text
+
+
+def test_timeline_marks_a_period_the_window_covers_in_part(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["timeline", "--by", "week", "--since", "2011-12", "--until", "2012-01-04"], env={"COLUMNS": "80"}).stdout
+    rows = [line.split()[0] for line in out.splitlines()[1:] if re.match(r"\d{4}-W\d\d", line)]
+    assert rows[0] == "2011-W48*" and rows[-1] == "2012-W01*" and not any(r.endswith("*") for r in rows[1:-1]), rows
+    text = " ".join(out.split())
+    assert "* 2011-W48 runs 2011-11-28 to 2011-12-04; only 2011-12-01 to 2011-12-04 are in the window and counted." in text
+    assert "* 2012-W01 runs 2012-01-02 to 2012-01-08; only 2012-01-02 to 2012-01-04 are in the window and counted." in text
+    whole = runner.invoke(app, ["timeline", "--month", "2011-12"], env={"COLUMNS": "80"}).stdout
+    assert "*" not in whole  # a window of whole months marks nothing
+    assert "*" not in runner.invoke(app, ["timeline", "--by", "week", "--since", "2011-12", "--format", "csv"]).stdout

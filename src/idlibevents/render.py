@@ -292,7 +292,10 @@ def tally_table(screen: Screen, tally: CasualtyTally) -> list[str]:
 
 def timeline_chart(screen: Screen, timeline: Timeline, by: str) -> list[str]:
     """Bars of events and best deaths per period, and how events spanning periods were counted."""
-    rows = timeline.rows
+    # A period the window covers only in part (--since 2011-12 by week: 2011-W48 starts on
+    # 28 November) is marked with *, and a note says which of its days were counted.
+    marked = {p[0] for p in timeline.partial}
+    rows = [(f"{p}*" if p in marked else p, n, d) for p, n, d in timeline.rows]
     most_events = max((r[1] for r in rows), default=0) or 1
     most_deaths = max((r[2] for r in rows), default=0) or 1
     period_w = max([6] + [len(r[0]) for r in rows])
@@ -312,6 +315,9 @@ def timeline_chart(screen: Screen, timeline: Timeline, by: str) -> list[str]:
     if timeline.spanning:
         note += f"; {timeline.spanning} may fall in more than one {by}: each is counted here once, while {keep('idlib query --month')} finds an event in every month it may overlap"
     lines.extend(screen.prose(note + ". Rules: docs/codebook.md, 6.6.1."))
+    for period, first, last, since, until in timeline.partial:
+        days = name(since) if since == until else f"{name(since)} to {name(until)}"
+        lines.extend(screen.prose(f"* {name(period)} runs {name(first)} to {name(last)}; only {days} {'is' if since == until else 'are'} in the window and counted."))
     return lines
 
 
