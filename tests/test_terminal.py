@@ -756,3 +756,16 @@ def test_timeline_marks_a_period_the_window_covers_in_part(runner: CliRunner) ->
     whole = runner.invoke(app, ["timeline", "--month", "2011-12"], env={"COLUMNS": "80"}).stdout
     assert "*" not in whole  # a window of whole months marks nothing
     assert "*" not in runner.invoke(app, ["timeline", "--by", "week", "--since", "2011-12", "--format", "csv"]).stdout
+
+
+@pytest.mark.parametrize("by", ["place", "actor"])
+def test_totals_by_place_and_actor_keep_every_count_at_80_columns(dataset: Dataset, by: str) -> None:
+    from idlibevents.tally import tally_casualties
+
+    out = run(["casualties", "--by", by], 80)
+    header = out.splitlines()[0].split()
+    assert header[-5:] == ["LOW", "BEST", "HIGH", "EVENTS", "VAGUE"], header
+    assert "too narrow" not in out
+    rows = tally_casualties(dataset, dataset.events, by).rows
+    numbers = [line.split()[-5:] for line in out.splitlines()[1:] if re.search(r"\d+(\s+\d+){4}$", line)]
+    assert numbers == [[str(r.low), str(r.best), str(r.high), str(r.events), str(r.vague)] for r in rows]

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .result import ValidationResult
-from .textlayout import NBSP, Column, Screen, cut, keep, lay_out, shown, width_of, wrap
+from .textlayout import NBSP, Column, Laid, Screen, cut, keep, lay_out, shown, width_of, wrap
 from .vocab import SHORT_TYPES, UNATTRIBUTED, counted
 
 if TYPE_CHECKING:
@@ -257,23 +257,36 @@ def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]
 # --------------------------------------------------------------------------- totals
 
 
-def tally_table(screen: Screen, tally: CasualtyTally) -> list[str]:
+def _tally_columns(tally: CasualtyTally, width: int | None, together: bool) -> Laid:
     columns: list[Column] = []
     if tally.by:
         columns.append(Column(tally.by.upper(), priority=9))
     with_role = any(r.role is not None for r in tally.rows)
     if with_role:
         columns.append(Column("ROLE", priority=8))
-    columns += [Column("GROUP", priority=9), Column("OUTCOME", priority=9)]
+    columns += [Column("CASUALTIES", priority=9)] if together else [Column("GROUP", priority=9), Column("OUTCOME", priority=9)]
     columns += [Column(h, right=True, priority=p) for h, p in (("LOW", 7), ("BEST", 9), ("HIGH", 7), ("EVENTS", 6), ("VAGUE", 5))]
     rows = []
     for row in tally.rows:
         cells = [name(row.key)] if tally.by else []
         if with_role:
             cells.append(row.role or "")
-        cells += [plain(row.group.replace("_", " ")), plain(row.outcome.replace("_", " ")), str(row.low), str(row.best), str(row.high), str(row.events), str(row.vague)]
+        group, outcome = plain(row.group.replace("_", " ")), plain(row.outcome.replace("_", " "))
+        cells += [f"{group} {outcome}"] if together else [group, outcome]
+        cells += [str(row.low), str(row.best), str(row.high), str(row.events), str(row.vague)]
         rows.append(cells)
-    laid = lay_out(columns, rows, screen.width)
+    return lay_out(columns, rows, width)
+
+
+def tally_table(screen: Screen, tally: CasualtyTally) -> list[str]:
+    """Totals per group and outcome (and per --by key), with what was not counted and why.
+
+    When the columns do not all fit (by place or actor at 80 columns), group and outcome share
+    one column, CASUALTIES (``soldiers executed``), before any count is left out.
+    """
+    laid = _tally_columns(tally, screen.width, together=False)
+    if laid.left_out and screen.width is not None:
+        laid = _tally_columns(tally, screen.width, together=True)
     lines = [screen.bold(laid.lines[0]), *laid.lines[1:]]
     d = tally.deaths
     notes = [f"deaths (killed + executed): low {d['low']}, best {d['best']}, high {d['high']}"]
