@@ -455,13 +455,15 @@ def test_violence_among_opposition_groups_is_left_out_with_its_reason(dataset: D
 
 def test_the_docs_give_the_counts_of_events_left_out(dataset: Dataset) -> None:
     from idlibevents.exports.acled import acled_export
-    from idlibevents.exports.ucdp import NO_DEATH, NO_PERPETRATOR
+    from idlibevents.exports.ucdp import NO_DEATH, NO_GED_ID, NO_PERPETRATOR, NO_POINT
 
     doc = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
     events = all_events(dataset)
     reasons = list(ged_export(dataset, events).left_out.values())
-    ucdp = doc.split("## ucdp", 1)[1].split("\n## ", 1)[0]
+    ucdp = " ".join(doc.split("## ucdp", 1)[1].split("\n## ", 1)[0].split())
     assert f"fatal events ({reasons.count(NO_DEATH)} events in this release)" in ucdp
     assert f"the victims ({reasons.count(NO_PERPETRATOR)} events in this release)" in ucdp
+    assert f"left empty ({reasons.count(NO_GED_ID)} events in this release" in ucdp
+    assert f"{reasons.count(NO_POINT)} events in this release): every GED row has a point" in ucdp
     acled = doc.split("## acled", 1)[1].split("\n## ", 1)[0]
     assert f"({len(acled_export(dataset, events).unlocated)} events in this release)" in acled
