@@ -403,6 +403,11 @@ def test_weeks_are_labelled_by_date_and_a_selection_survives_a_switch(opened: Op
     labels = opened.js("() => Array.from(document.querySelectorAll('#timeline-svg .tl-label')).map(t => t.textContent)")
     assert len(labels) > 3 and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}( \d{4})?", t) for t in labels), labels
     assert re.search(r"\d{4}$", labels[0]) and any(t.endswith("2012") for t in labels[1:])
+    inside = opened.js(
+        """() => { const svg = document.getElementById('timeline-svg').getBoundingClientRect();
+            return Array.from(document.querySelectorAll('#timeline-svg .tl-label')).every(t => { const b = t.getBoundingClientRect(); return b.left >= svg.left && b.right <= svg.right + 0.5; }); }"""
+    )
+    assert inside, "a week label is cut off at the timeline's edge"
     weeks = opened.js("() => window.idlibReport.periods('week')")
     opened.js("() => window.idlibReport.selectPeriods('week', 20, 22)")
     opened.page.click("#by-month")

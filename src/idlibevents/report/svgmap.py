@@ -190,7 +190,7 @@ _STYLE = """
 #map-root .marker{stroke:#222;stroke-width:0.7;vector-effect:non-scaling-stroke;cursor:pointer}
 #map-root .marker.exact{fill-opacity:0.78}
 #map-root .marker.approx{fill-opacity:0.12;stroke-width:1.4;stroke-dasharray:3 2}
-#map-root .marker.region{fill-opacity:0.1;stroke-dasharray:1 2}
+#map-root .marker.region{fill-opacity:0.3;stroke-dasharray:1 2}
 #map-root .legend-box{fill:#fff;stroke:#ddd}
 #map-root #legend text{font-size:11px}
 #map-root #legend .legend-title{font-weight:600}

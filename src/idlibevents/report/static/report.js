@@ -493,7 +493,9 @@
       group.appendChild(svg("title", null, p.key + " (" + p.start + " to " + p.end + "): " + fmt(row[iEvents]) + " events, deaths best " + fmt(row[iBest]) + " (low " + fmt(row[iLow]) + ", high " + fmt(row[iHigh]) + ")"));
       var every = g === "month" ? 1 : weekEvery;
       if (i % every === 0) {
-        group.appendChild(svg("text", { x: x + bw / 2, y: TL_H + 13, "class": "tl-label", "text-anchor": "middle" }, periodLabel(p, g)));
+        // A label too near the right edge ends at it rather than being cut off.
+        var nearEnd = x + bw / 2 + 36 > TL_W;
+        group.appendChild(svg("text", { x: nearEnd ? TL_W - 2 : x + bw / 2, y: TL_H + 13, "class": "tl-label", "text-anchor": nearEnd ? "end" : "middle" }, periodLabel(p, g)));
       }
       root.appendChild(group);
     });
