@@ -138,8 +138,7 @@ def make_periods(events: Sequence[AnyEvent], by: str, window: tuple[date, date] 
     if not events:
         return []
     low, high = window if window is not None else (date.min, date.max)
-    first = max(low, min(e.span.earliest for e in events))
-    last = min(high, max(e.span.latest for e in events))
+    first, last = days_covered(events, window)
     out: list[Period] = []
     start = _period_start(first, by)
     while start <= last:
@@ -147,6 +146,12 @@ def make_periods(events: Sequence[AnyEvent], by: str, window: tuple[date, date] 
         out.append(Period(_period_key(start, by), max(start, low), min(end, high)))
         start = end + timedelta(days=1)
     return out
+
+
+def days_covered(events: Sequence[AnyEvent], window: tuple[date, date] | None) -> tuple[date, date]:
+    """The first and last possible day of any of the events, cut by the report's date window."""
+    low, high = window if window is not None else (date.min, date.max)
+    return max(low, min(e.span.earliest for e in events)), min(high, max(e.span.latest for e in events))
 
 
 def period_span(event: AnyEvent, periods: Sequence[Period]) -> tuple[int, int]:
@@ -313,6 +318,7 @@ def report_data(dataset: Dataset, filters: Filters, *, title: str, version: str)
         "casualties_command": shlex.join(["idlib", "casualties", *filter_arguments(filters)]),
         "casualties_command_base": shlex.join(["idlib", "casualties", *filter_arguments(filters, leave_out=DATE_FILTERS)]),
         "exact_dates": filters.exact_dates,
+        "days": [d.isoformat() for d in days_covered(events, window)] if events else None,
         "counts": {"events": len(events), "placed": placed, "unplaced": len(events) - placed, "claims": sum(len(e.claims) for e in events)},
         "types": [{"name": t, "slug": type_slug(t), "colour": TYPE_COLOURS[t]} for t in used_types],
         "sides": sorted({s for r in records for s in r["sides"]}),

@@ -81,9 +81,8 @@ def render_html(data: dict[str, Any], dataset: Dataset) -> str:
 def print_header(data: dict[str, Any]) -> list[str]:
     """The lines under the title of a standalone map: what a printed map must say about itself."""
     counts = data["counts"]
-    events = data["events"]
     filters = " ".join(data["filters"]) or "none (every event)"
-    dated = f"; events dated {min(e['earliest'] for e in events)} to {max(e['latest'] for e in events)}" if events else ""
+    dated = f"; days {data['days'][0]} to {data['days'][1]}" if data.get("days") else ""
     unplaced = counts["unplaced"]
     missing = f"{unplaced} event{'s' if unplaced != 1 else ''} without a point {'are' if unplaced != 1 else 'is'} not shown" if unplaced else "every event has a point"
     return [
