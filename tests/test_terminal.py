@@ -493,7 +493,7 @@ def _bash_session(lines: bytes) -> str:
     if bash is None or not script.exists():
         pytest.skip("needs bash and the installed idlib script")
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "PROMPT_COMMAND")}
-    env.update({"PATH": f"{script.parent}{os.pathsep}{env.get('PATH', '')}", "PS1": "$ ", "TERM": "dumb", "IDLIB_DATA_DIR": str(DATA), "NO_COLOR": "1"})
+    env.update({"PATH": f"{script.parent}{os.pathsep}{env.get('PATH', '')}", "PS1": "$ ", "TERM": "dumb", "INPUTRC": os.devnull, "IDLIB_DATA_DIR": str(DATA), "NO_COLOR": "1"})
     main, secondary = pty.openpty()
     proc = subprocess.Popen([bash, "--norc", "--noprofile", "-i"], stdin=secondary, stdout=secondary, stderr=secondary, env=env, close_fds=True, start_new_session=True)
     os.close(secondary)
