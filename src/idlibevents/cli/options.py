@@ -194,17 +194,16 @@ def own_completion(params: Iterable[Any]) -> None:
     and ``--place Idlib\\ Go`` could not become ``idlib-governorate``. Click's own hook for a
     parameter's completion (what its ``shell_complete=`` argument sets) takes them unfiltered.
     """
-    try:
-        from typer._click.shell_completion import CompletionItem
-    except ImportError:  # pragma: no cover - a Typer that does not vendor Click
-        from click.shell_completion import CompletionItem  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
-
     for param in params:
         complete = COMPLETERS.get(param.name)
         if complete is None:
             continue
 
         def shell_complete(ctx: Any, _param: Any, incomplete: str, complete: Callable[..., list[Any]] = complete) -> list[Any]:
+            try:
+                from typer._click.shell_completion import CompletionItem
+            except ImportError:  # pragma: no cover - a Typer that does not vendor Click
+                from click.shell_completion import CompletionItem  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
             try:
                 found = complete(ctx, incomplete)
             except Exception:  # completion must never print a traceback into the shell
