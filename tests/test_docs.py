@@ -67,3 +67,18 @@ def test_readme_setup_commands_match_ci() -> None:
     test_command = 'pip install ".[test]" && pytest -q'
     assert test_command in readme and test_command in ci
     assert "pip install . && idlib query --place Saraqib" in readme
+
+
+def test_the_shared_filter_lists_name_every_command_that_takes_the_filters() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("idlib", ["query"], resilient_parsing=True)
+    with_filters = sorted(n for n in group.list_commands(ctx) if {"place", "month", "event_type"} <= {p.name for p in group.get_command(ctx, n).params})
+    assert "query" in with_filters and "report" in with_filters
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    commands = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
+    for text, phrase in ((readme, "share the filters"), (commands, "take the same filters")):
+        sentence = text[: text.index(phrase)].rsplit(". ", 1)[-1]
+        named = set(re.findall(r"`(\w+)`", sentence))
+        assert named == set(with_filters), (phrase, named, with_filters)

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from idlibevents.cli import app
 from idlibevents.dataset import Dataset
 from idlibevents.exports.acled import ACLED_COLUMNS
+from idlibevents.exports.common import death_figures
 from idlibevents.exports.flat import event_record
 from idlibevents.exports.tables import TABLES
 from idlibevents.exports.ucdp import UCDP_COLUMNS, ged_export, priogrid_gid
@@ -182,9 +183,12 @@ def test_ucdp_points_dates_and_deaths_follow_the_codebook(runner: CliRunner, dat
     assert len(frame) + len(left_out) == len(events)
     counts = [int(n) for n in re.findall(r"(\d+) event\(s\) are not in the UCDP file", result.stderr)]
     assert sum(counts) == len(left_out) > 0
+    # Each event's deaths as counted in the whole selection (after the aggregate rule, so a toll
+    # that others are part of counts only its remainder): the file lacks exactly the left-out ones'.
     whole = tally_casualties(dataset, list(events.values())).deaths
-    missing = tally_casualties(dataset, [events[i] for i in left_out]).deaths
-    assert frame["best"].sum() + missing["best"] == whole["best"]
+    per_event = death_figures(list(events.values()))
+    assert sum(f["best"] for f in per_event.values()) == whole["best"]
+    assert frame["best"].sum() + sum(per_event[i]["best"] for i in left_out) == whole["best"]
 
 
 def test_our_actors_stay_reachable_through_relid(runner: CliRunner, dataset: Dataset, tmp_path: Path) -> None:
@@ -453,13 +457,15 @@ def test_violence_among_opposition_groups_is_left_out_with_its_reason(dataset: D
 
 def test_the_docs_give_the_counts_of_events_left_out(dataset: Dataset) -> None:
     from idlibevents.exports.acled import acled_export
-    from idlibevents.exports.ucdp import NO_DEATH, NO_PERPETRATOR
+    from idlibevents.exports.ucdp import NO_DEATH, NO_GED_ID, NO_PERPETRATOR, NO_POINT
 
     doc = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
     events = all_events(dataset)
     reasons = list(ged_export(dataset, events).left_out.values())
-    ucdp = doc.split("## ucdp", 1)[1].split("\n## ", 1)[0]
+    ucdp = " ".join(doc.split("## ucdp", 1)[1].split("\n## ", 1)[0].split())
     assert f"fatal events ({reasons.count(NO_DEATH)} events in this release)" in ucdp
     assert f"the victims ({reasons.count(NO_PERPETRATOR)} events in this release)" in ucdp
+    assert f"left empty ({reasons.count(NO_GED_ID)} events in this release" in ucdp
+    assert f"{reasons.count(NO_POINT)} events in this release): every GED row has a point" in ucdp
     acled = doc.split("## acled", 1)[1].split("\n## ", 1)[0]
     assert f"({len(acled_export(dataset, events).unlocated)} events in this release)" in acled

@@ -252,6 +252,8 @@ def test_version_and_help(runner: CliRunner) -> None:
 
 
 def test_shell_completion_is_available(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["--show-completion", "bash"], env={"SHELL": "/bin/bash"})
-    assert result.exit_code == 0
-    assert "complete" in result.stdout.lower()
+    # Click's protocol (what `idlib --show-completion bash` prints, without guessing the shell
+    # from the parent processes, which fails under some test runners).
+    result = runner.invoke(app, [], env={"_IDLIB_COMPLETE": "source_bash"}, prog_name="idlib")
+    assert result.exit_code == 0, result.output
+    assert "complete -o default -F _idlib_completion idlib" in result.stdout

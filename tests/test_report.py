@@ -280,3 +280,118 @@ def test_report_keeps_near_and_its_imprecise_switch_in_every_run(dataset: Datase
     assert [e["id"] for e in data["events"]] == expected
     runs = data["runs"]["month"]
     assert runs[0][len(runs) - 1][TOTALS_FIELDS.index("events")] == len(expected)
+
+
+# --------------------------------------------------------------------------- review fixes
+
+
+def _svg_root(dataset: Dataset, filters: Filters) -> ET.Element:
+    svg_text, _ = build_report(dataset, filters, fmt="svg", version="test-version")
+    return ET.fromstring(svg_text.encode("utf-8"))
+
+
+def test_standalone_svg_has_a_heading_for_print(dataset: Dataset) -> None:
+    filters = Filters(month="2012-02")
+    root = _svg_root(dataset, filters)
+    header = root.find(f".//{SVG}g[@id='print-header']")
+    assert header is not None
+    lines = [t.text or "" for t in header.iter(f"{SVG}text")]
+    data = report_data(dataset, filters, title="t", version="test-version")
+    unplaced = data["counts"]["unplaced"]  # type: ignore[index]
+    assert lines[0] == "Idlib Governorate clashes, 2011–2012"
+    assert lines[1].startswith("Filters: --month 2012-02")
+    assert lines[2] == "Dataset: test-version"
+    assert unplaced > 0 and f"{unplaced} event{'s' if unplaced > 1 else ''} without a point {'are' if unplaced > 1 else 'is'} not shown" in lines[3]
+
+
+def test_points_of_areas_and_the_governorate_have_their_own_symbol_and_label(dataset: Dataset) -> None:
+    root = _svg_root(dataset, Filters())
+    locations = mapping_locations(dataset, dataset.events)
+    at_governorate = [e for e, loc in locations.items() if loc.place == "idlib-governorate"]
+    assert len(at_governorate) > 1
+    markers = {c.get("data-event-id"): c for c in root.iter(f"{SVG}circle") if c.get("data-event-id")}
+    for event in at_governorate:
+        assert "region" in (markers[event].get("class") or "").split()
+    point = markers[at_governorate[0]].get("data-point")
+    squares = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "region-point" and r.get("data-point") == point]
+    assert len(squares) == 1
+    label = next(t for t in root.iter(f"{SVG}text") if t.get("data-place-id") == "idlib-governorate")
+    assert "".join(label.itertext()) == f"Idlib Governorate: {len(at_governorate)}(place not known more precisely)"
+    assert label.get("visibility") != "hidden"
+
+
+def test_static_map_labels_places_with_events_first_with_their_counts(dataset: Dataset) -> None:
+    root = _svg_root(dataset, Filters())
+    locations = mapping_locations(dataset, dataset.events)
+    holding: dict[str, int] = {}
+    for loc in locations.values():
+        if loc.place is not None:
+            holding[loc.place] = holding.get(loc.place, 0) + 1
+    labels = {t.get("data-place-id"): t for t in root.iter(f"{SVG}text") if t.get("data-place-id")}
+    for name in ("Maarat al-Numaan", "Kafr Nabl", "Khan Shaykhun", "Binnish", "Kansafra", "Saraqib"):
+        place = next(p for p in dataset.places.values() if p.name == name)
+        label = labels[place.id]
+        assert label.get("visibility") != "hidden", name
+        count = holding[place.id]
+        assert label.text == (f"{name} ({count})" if count > 1 else name)
+    # Labels are drawn after (over) the markers.
+    groups = [g.get("id") for g in root.iter(f"{SVG}g")]
+    assert groups.index("labels") > groups.index("markers")
+
+
+def test_casualties_command_carries_every_report_filter(runner: CliRunner, dataset: Dataset) -> None:
+    """The command shown beside the totals, run as it is shown, gives the totals shown."""
+    import shlex
+
+    filters = Filters(since="2011-12", until="2012-02", exact_dates=True, types=["Battles"])
+    data = report_data(dataset, filters, title="t", version="test")
+    command = shlex.split(str(data["casualties_command"]))
+    assert command[:2] == ["idlib", "casualties"] and "--exact-dates" in command and "--since" in command
+    result = runner.invoke(app, [*command[1:], "--format", "json"])
+    assert result.exit_code == 0, result.output
+    tally = json.loads(result.stdout)
+    totals = dict(zip(TOTALS_FIELDS, data["totals"], strict=True))  # type: ignore[arg-type]
+    assert (totals["events"], totals["deaths_best"], totals["deaths_low"], totals["deaths_high"]) == (tally["events"], tally["deaths"]["best"], tally["deaths"]["low"], tally["deaths"]["high"])
+    # A selection: the base command and the run's bounds, for a report made with --month.
+    month = report_data(dataset, Filters(month="2012-02"), title="t", version="test")
+    weeks = month["periods"]["week"]  # type: ignore[index]
+    base = shlex.split(str(month["casualties_command_base"]))
+    result = runner.invoke(app, [*base[1:], "--since", weeks[1]["start"], "--until", weeks[2]["end"], "--format", "json"])
+    assert result.exit_code == 0, result.output
+    run = dict(zip(TOTALS_FIELDS, month["runs"]["week"][1][1], strict=True))  # type: ignore[index]
+    assert (run["events"], run["deaths_best"]) == (json.loads(result.stdout)["events"], json.loads(result.stdout)["deaths"]["best"])
+
+
+def test_report_refuses_an_empty_output_name(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["report", "-o", ""])
+    assert result.exit_code == 2 and "-o" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_extension_and_format(runner: CliRunner, tmp_path: Path) -> None:
+    inferred = tmp_path / "map.svg"
+    result = runner.invoke(app, ["report", "--place", "Saraqib", "-o", str(inferred)])
+    assert result.exit_code == 0, result.output
+    assert inferred.read_text(encoding="utf-8").startswith("<?xml") and "Warning" not in result.stderr
+    mismatched = tmp_path / "page.svg"
+    result = runner.invoke(app, ["report", "--place", "Saraqib", "--format", "html", "-o", str(mismatched)])
+    assert result.exit_code == 0, result.output
+    assert "ends in .svg but --format is html" in result.stderr
+    assert mismatched.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_battles_and_explosions_colours_are_far_apart() -> None:
+    """The two commonest types differ in hue by more than a third of the wheel (they were two oranges)."""
+    import colorsys
+
+    from idlibevents.report.data import TYPE_COLOURS
+
+    assert len(set(TYPE_COLOURS.values())) == len(TYPE_COLOURS)
+
+    def hue(colour: str) -> float:
+        r, g, b = (int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5))
+        return colorsys.rgb_to_hsv(r, g, b)[0] * 360
+
+    a, b = hue(TYPE_COLOURS["Battles"]), hue(TYPE_COLOURS["Explosions/Remote violence"])
+    assert min(abs(a - b), 360 - abs(a - b)) > 120

@@ -294,3 +294,147 @@ def test_api_refuses_what_it_cannot_select(opened: Opened) -> None:
     assert (chosen["since"], chosen["until"]) == (weeks[2]["start"], weeks[4]["end"])
     assert opened.js("() => window.idlibReport.granularity()") == "week"
     opened.assert_clean()
+
+
+# --------------------------------------------------------------------------- review fixes
+
+
+def test_a_stacked_point_lists_every_event_there(opened: Opened, dataset: Dataset) -> None:
+    locations = mapping_locations(dataset, dataset.events)
+    stacked = [e for e, loc in locations.items() if loc.place == "idlib-governorate"]
+    assert len(stacked) > 1
+    point = opened.page.get_attribute(f'#map-root .marker[data-event-id="{stacked[0]}"]', "data-point")
+    at_point = sorted(opened.ids(f'#map-root .marker[data-point="{point}"]'))
+    assert at_point == sorted(stacked)
+    # A user's click at the point's centre: whichever marker is on top, the list holds them all.
+    opened.js("() => window.scrollTo(0, 0)")
+    box = opened.page.locator(f'#map-root .marker[data-event-id="{stacked[0]}"]').bounding_box()
+    opened.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert opened.page.is_visible("#point-events")
+    assert sorted(opened.ids("#point-list li[data-event-id]")) == at_point
+    title = opened.page.text_content("#point-title") or ""
+    assert title == f"{len(at_point)} events at Idlib Governorate (place not known more precisely)"
+    last = opened.ids("#point-list li[data-event-id]")[-1]
+    opened.page.click(f'#point-list li[data-event-id="{last}"]')
+    assert opened.page.get_attribute("#detail", "data-event-id") == last
+    assert sorted(opened.ids("#map-root .marker[data-event-id]")) == placed(dataset)  # every marker stays
+    # A selection narrows the list to its own events at the point.
+    selected = opened.js("() => window.idlibReport.select('2012-02-01', '2012-02-29')")
+    assert sorted(opened.ids("#point-list li[data-event-id]")) == sorted(set(at_point) & set(selected["events"]))
+    opened.assert_clean()
+
+
+def test_labels_rank_places_with_events_and_never_overprint(opened: Opened, dataset: Dataset) -> None:
+    visible = opened.js(
+        """() => Array.from(document.querySelectorAll('#labels text.label')).filter(t => t.getAttribute('visibility') !== 'hidden')
+            .map(t => { const b = t.getBoundingClientRect(); return [t.getAttribute('data-place-id'), t.textContent, b.x, b.y, b.width, b.height]; })"""
+    )
+    shown = {v[0]: v[1] for v in visible}
+    locations = mapping_locations(dataset, dataset.events)
+    counts: dict[str, int] = {}
+    for loc in locations.values():
+        if loc.place is not None:
+            counts[loc.place] = counts.get(loc.place, 0) + 1
+    for name in ("Maarat al-Numaan", "Kafr Nabl", "Khan Shaykhun", "Binnish", "Kansafra"):
+        place = next(p for p in dataset.places.values() if p.name == name)
+        assert place.id in shown, f"{name} has events but no label in the first view"
+        assert shown[place.id] == (f"{name} ({counts[place.id]})" if counts[place.id] > 1 else name)
+    assert shown["idlib-governorate"] == f"Idlib Governorate: {counts['idlib-governorate']}(place not known more precisely)"
+    for k, a in enumerate(visible):
+        for b in visible[k + 1 :]:
+            apart = a[2] + a[4] <= b[2] + 0.5 or b[2] + b[4] <= a[2] + 0.5 or a[3] + a[5] <= b[3] + 0.5 or b[3] + b[5] <= a[3] + 0.5
+            assert apart, f"labels {a[1]!r} and {b[1]!r} overlap"
+    # A label clears the largest marker of its own point, and is drawn over the markers.
+    clear = opened.js(
+        """() => Array.from(document.querySelectorAll('#labels text.label')).filter(t => t.getAttribute('visibility') !== 'hidden').every(t => {
+            const b = t.getBoundingClientRect();
+            return Array.from(document.querySelectorAll(`#map-root .marker[data-point="${t.getAttribute('data-point')}"]`)).every(m => {
+                const r = m.getBoundingClientRect(); const cx = r.x + r.width / 2, cy = r.y + r.height / 2, rad = r.width / 2;
+                const nx = Math.max(b.x, Math.min(cx, b.x + b.width)), ny = Math.max(b.y, Math.min(cy, b.y + b.height));
+                return Math.hypot(nx - cx, ny - cy) >= rad - 1; }); })"""
+    )
+    assert clear
+    assert opened.js("() => !!(document.getElementById('markers').compareDocumentPosition(document.getElementById('labels')) & Node.DOCUMENT_POSITION_FOLLOWING)")
+    opened.assert_clean()
+
+
+def test_the_totals_command_gives_the_totals_shown(browser: Any, tmp_path: Path) -> None:
+    import shlex
+
+    report = write_report(tmp_path, "--since", "2011-12", "--until", "2012-02", "--exact-dates")
+    opened = Opened(browser, report)
+    try:
+        for select in (None, ("2012-01-01", "2012-01-31")):
+            if select:
+                opened.js("([a, b]) => window.idlibReport.select(a, b)", list(select))
+            shown = opened.page.text_content("#totals-command") or ""
+            assert shown.startswith("Same as: idlib casualties ")
+            args = shlex.split(shown.removeprefix("Same as: "))[1:]
+            assert "--exact-dates" in args
+            tally = json.loads(cli(*args, "--format", "json"))
+            totals = opened.js("() => window.idlibReport.totals()")
+            assert totals["deaths"] == tally["deaths"] and totals["events"] == tally["events"]
+        opened.assert_clean()
+    finally:
+        opened.page.close()
+
+
+def test_timeline_uses_its_whole_width(opened: Opened) -> None:
+    def spans() -> tuple[float, float, float, float]:
+        holder = opened.page.locator("#timeline").bounding_box()
+        n = len(opened.js("() => window.idlibReport.periods()"))
+        first = opened.page.locator('#timeline-svg g[data-index="0"] rect.tl-hit').bounding_box()
+        last = opened.page.locator(f'#timeline-svg g[data-index="{n - 1}"] rect.tl-hit').bounding_box()
+        return holder["x"], holder["x"] + holder["width"], first["x"], last["x"] + last["width"]
+
+    left, right, first, last = spans()
+    assert first - left < 60 and right - last < 3
+    opened.page.set_viewport_size({"width": 960, "height": 1500})
+    opened.page.wait_for_timeout(100)
+    left, right, first, last = spans()
+    assert first - left < 60 and right - last < 3
+    opened.assert_clean()
+
+
+def test_weeks_are_labelled_by_date_and_a_selection_survives_a_switch(opened: Opened) -> None:
+    import re
+
+    opened.page.click("#by-week")
+    labels = opened.js("() => Array.from(document.querySelectorAll('#timeline-svg .tl-label')).map(t => t.textContent)")
+    assert len(labels) > 3 and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}( \d{4})?", t) for t in labels), labels
+    assert re.search(r"\d{4}$", labels[0]) and any(t.endswith("2012") for t in labels[1:])
+    inside = opened.js(
+        """() => { const svg = document.getElementById('timeline-svg').getBoundingClientRect();
+            return Array.from(document.querySelectorAll('#timeline-svg .tl-label')).every(t => { const b = t.getBoundingClientRect(); return b.left >= svg.left && b.right <= svg.right + 0.5; }); }"""
+    )
+    assert inside, "a week label is cut off at the timeline's edge"
+    weeks = opened.js("() => window.idlibReport.periods('week')")
+    opened.js("() => window.idlibReport.selectPeriods('week', 20, 22)")
+    opened.page.click("#by-month")
+    selected = opened.js("() => window.idlibReport.selected()")
+    assert selected["granularity"] == "month" and selected["snapped"]
+    assert selected["since"] <= weeks[20]["start"] and selected["until"] >= weeks[22]["end"]
+    assert opened.page.get_attribute("#timeline-svg rect.tl-selection", "visibility") == "visible"
+    tally = json.loads(cli("casualties", "--since", selected["since"], "--until", selected["until"], "--format", "json"))
+    assert opened.js("() => window.idlibReport.totals()")["deaths"] == tally["deaths"]
+    assert "widened to whole months" in (opened.page.text_content("#selection-label") or "")
+    # The low–high ranges are drawn at least 3 px tall, where low and high differ.
+    heights = opened.js("() => Array.from(document.querySelectorAll('#timeline-svg .tl-range')).map(r => r.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 2.9
+    opened.assert_clean()
+
+
+def test_markers_open_from_the_keyboard_and_the_wording_is_plain(opened: Opened, dataset: Dataset) -> None:
+    locations = mapping_locations(dataset, dataset.events)
+    per_place: dict[str | None, int] = {}
+    for loc in locations.values():
+        per_place[loc.place] = per_place.get(loc.place, 0) + 1
+    alone = next(e for e, loc in sorted(locations.items()) if loc.place is not None and per_place[loc.place] == 1 and loc.where_prec == 1 and not loc.fallback)
+    opened.page.focus(f'#map-root .marker[data-event-id="{alone}"]')
+    opened.page.keyboard.press("Enter")
+    assert opened.page.get_attribute("#detail", "data-event-id") == alone
+    body = opened.page.text_content("#detail-body") or ""
+    assert "at the exact place (UCDP where_prec 1)" in body
+    assert "known the exact place" not in body
+    assert "Deaths by side of those killed (best)" in (opened.page.text_content("#totals-list") or "")
+    opened.assert_clean()

@@ -272,7 +272,7 @@ def test_types_lists_every_type_with_counts(runner: CliRunner, dataset: Dataset)
     ("args", "fragments"),
     [
         (["query", "--type", "shelin"], ["is not an ACLED event type", "idlib types", "did you mean 'Shelling/artillery/missile attack'"]),
-        (["query", "--type", "picnic"], ["the types are Battles, Explosions/Remote violence, Violence against civilians, Protests, Riots, Strategic developments"]),
+        (["query", "--type", "picnic"], ["The types are Battles, Explosions/Remote violence, Violence against civilians, Protests, Riots, Strategic developments"]),
         (["query", "--side", "gov"], ["'gov' is not a side", "did you mean 'government'"]),
         (["query", "--format", "jsn"], ["--format", "'jsn' is not one of", "did you mean 'json'"]),
         (["query", "--sort", "-death"], ["--sort", "did you mean '-deaths'"]),
@@ -436,7 +436,10 @@ def test_show_with_an_ambiguous_prefix_lists_the_matches(runner: CliRunner) -> N
 
 
 def complete(words: str) -> list[str]:
-    env = {**CLI_ENV, "_IDLIB_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    import shlex
+
+    cword = len(shlex.split(words)) - (0 if words.endswith(" ") else 1)
+    env = {**CLI_ENV, "_IDLIB_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
     result = CliRunner(env=env).invoke(app, [], prog_name="idlib")
     return result.stdout.splitlines()
 
@@ -445,16 +448,82 @@ def complete(words: str) -> list[str]:
     ("words", "expected"),
     [
         ("idlib query --place Sara", "Saraqib"),
-        ("idlib query --actor Free", "Free Syrian Army"),
-        ("idlib query --source Syrian", "Syrian Observatory for Human Rights"),
+        ("idlib query --actor Free", "free-syrian-army"),
+        ("idlib query --source Syrian", "sohr"),
         ("idlib query --side gov", "government"),
-        ("idlib query --type Shell", "Shelling/artillery/missile attack"),
+        ("idlib query --type Shell", "Shelling/artillery/missile-attack"),
+        ("idlib query --type shel", "shelling"),
         ("idlib show 2011-12-19-kansafra-kafr-oweid-defectors-k", "2011-12-19-kansafra-kafr-oweid-defectors-killed"),
         ("idlib query --format js", "json"),
+        # Aliases, ids and any case, as the filters take them (review of issue 11).
+        ("idlib query --source SO", "SOHR"),
+        ("idlib query --source sohr", "sohr"),
+        ("idlib query --place sar", "saraqib"),
+        ("idlib query --actor fsa", "free-syrian-army"),
+        ("idlib query --side GOVERN", "government"),
+        ("idlib query --place Idlib\\ Go", "idlib-governorate"),
     ],
 )
 def test_shell_completion_knows_the_data(words: str, expected: str) -> None:
     assert expected in complete(words)
+
+
+@pytest.mark.parametrize("words", ["idlib query --place ", "idlib query --actor ", "idlib query --source ", "idlib query --type ", "idlib query --place Idlib"])
+def test_every_completion_is_one_shell_word_the_filter_takes(runner: CliRunner, words: str) -> None:
+    """bash inserts a candidate as it is: a space or a quote in one would break the command line."""
+    import shlex
+
+    found = complete(words)
+    assert found
+    option = shlex.split(words)[2]
+    for candidate in found:
+        assert shlex.split(candidate) == [candidate], candidate
+        result = runner.invoke(app, ["query", option, candidate, "--format", "ids"])
+        assert result.exit_code == 0, (candidate, result.output)
+
+
+def _bash_session(lines: bytes) -> str:
+    """What an interactive bash, with idlib's completion loaded, prints for the keys typed."""
+    import select
+    import shutil
+
+    pty = pytest.importorskip("pty")
+    bash = shutil.which("bash")
+    script = Path(sys.executable).parent / "idlib"
+    if bash is None or not script.exists():
+        pytest.skip("needs bash and the installed idlib script")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "PROMPT_COMMAND")}
+    env.update({"PATH": f"{script.parent}{os.pathsep}{env.get('PATH', '')}", "PS1": "$ ", "TERM": "dumb", "INPUTRC": os.devnull, "IDLIB_DATA_DIR": str(DATA), "NO_COLOR": "1"})
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen([bash, "--norc", "--noprofile", "-i"], stdin=secondary, stdout=secondary, stderr=secondary, env=env, close_fds=True, start_new_session=True)
+    os.close(secondary)
+    os.write(main, b'eval "$(_IDLIB_COMPLETE=source_bash idlib)"\n' + lines + b"exit\n")
+    out = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 120)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: bash has exited
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    proc.wait()
+    return out.decode(errors="replace").replace("\r\n", "\n")
+
+
+def test_tab_completion_in_real_bash_gives_a_command_line_that_runs(dataset: Dataset) -> None:
+    """``--place Idlib\\ Go<TAB>`` became ``--place Idlib Governorate``, two words: "unexpected extra argument"."""
+    out = _bash_session(b'idlib query --format ids --place Idlib\\ Go\t; echo "rc=$?"\nidlib query --format ids --source SO\t; echo "rc=$?"\n')
+    assert "unexpected extra argument" not in out, out
+    assert out.count("rc=0") == 2, out
+    governorate = select_events(dataset, Filters(places=["idlib-governorate"]))
+    sohr = select_events(dataset, Filters(sources=["sohr"]))
+    assert governorate[0].id in out and sohr[0].id in out, out
 
 
 # --------------------------------------------------------------------------- a real terminal
@@ -538,3 +607,165 @@ def test_lay_out_fits_and_never_splits_a_cell_word(cells: list[list[str]], width
         for i in kept:
             for word in row[i].split():
                 assert word in text.split(), (word, laid.lines)
+
+
+# --------------------------------------------------------------------------- review of issue 11
+
+
+def test_show_suggests_the_most_similar_id_first(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["show", "2011-12-08-saraqib-hous-raids-arrests"])
+    assert result.exit_code == 2
+    hint = result.stderr.split("did you mean ", 1)[1]
+    assert hint.startswith("2011-12-08-saraqib-house-raids-arrests"), result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["table", "ids", "json"])
+def test_limit_0_says_how_many_matched(runner: CliRunner, dataset: Dataset, output_format: str) -> None:
+    result = runner.invoke(app, ["query", "--limit", "0", "--format", output_format])
+    assert result.exit_code == 0
+    assert f"0 of {len(dataset.events)} matching events shown (--limit 0)" in result.stderr
+    assert "no events match" not in result.stderr
+    nothing = runner.invoke(app, ["query", "--place", "Saraqib", "--month", "2011-01", "--format", output_format])
+    assert "no events match these filters" in nothing.stderr
+
+
+def _run_piped(args: list[str], stderr_columns: int | None) -> str:
+    """The program's stdout into a pipe, its stderr on a pseudo-terminal that wide (None: a pipe too)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env.update({"IDLIB_DATA_DIR": str(DATA), "NO_COLOR": "1"})
+    command = [sys.executable, "-m", "idlibevents", *args]
+    if stderr_columns is None:
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+        return proc.stdout
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, stderr_columns, 0, 0))
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=secondary, text=True, env=env, check=True)
+    finally:
+        os.close(secondary)
+        os.close(main)
+    return done.stdout
+
+
+def test_a_pipe_read_on_a_terminal_is_laid_out_for_that_terminal(dataset: Dataset) -> None:
+    """``idlib query --month 2011-12 | head`` in an 80-column terminal printed lines of ~340 characters."""
+    out = _run_piped(["query", "--month", "2011-12"], 80)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    assert all(line == line.rstrip() and not BOX.search(line) for line in lines)
+    for event in select_events(dataset, Filters(month="2011-12")):
+        assert any(line.startswith(event.date + " ") for line in lines) and any(line.strip() == event.id for line in lines)
+    # With no terminal at all (a script, CI), the output stays unbounded and uncut.
+    unbounded = _run_piped(["query", "--month", "2011-12"], None)
+    assert max(len(line) for line in unbounded.splitlines()) > 80
+    assert "…" not in unbounded
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["query", "--sort", "DATE"], ["date"]),
+        (["query", "--sort", "deths"], ["deaths"]),
+        (["query", "--side", "goverment"], ["government"]),
+        (["query", "--place", "Saraqb"], ["Saraqib"]),
+        (["query", "--actor", "free syrain army"], ["Free Syrian Army"]),
+    ],
+)
+def test_did_you_mean_gives_the_clearly_best_choice_alone(runner: CliRunner, args: list[str], meant: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert f"(did you mean {', '.join(repr(m) for m in meant)}?)" in message, message
+
+
+def test_killed_is_taken_but_not_offered(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["query", "--sort", "-killed", "--format", "ids"]).stdout == runner.invoke(app, ["query", "--sort", "-deaths", "--format", "ids"]).stdout
+    message = runner.invoke(app, ["query", "--sort", "nope"]).stderr
+    assert "killed" not in message and "'-deaths'" in message
+    assert not [c for c in complete("idlib query --sort ") if "killed" in c]
+
+
+@pytest.mark.parametrize("command", [["query", "--format", "ids"], ["actors", "--format", "json"]])
+def test_side_ignores_case_like_names_and_types(runner: CliRunner, command: list[str]) -> None:
+    upper = runner.invoke(app, [*command, "--side", "GOVERNMENT"])
+    assert upper.exit_code == 0, upper.output
+    assert upper.stdout == runner.invoke(app, [*command, "--side", "government"]).stdout and upper.stdout.strip()
+
+
+def test_the_type_error_is_a_short_line_then_the_types_wrapped(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["query", "--type", "picnic"], env={"COLUMNS": "80"})
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: --type: 'picnic' is not an ACLED event type or sub-event type"
+    assert all(len(line) <= 80 for line in lines), lines
+    assert all(line.count("(") <= 1 for line in lines), lines
+    text = "\n".join(lines)
+    for event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"):
+        assert event_type in text, (event_type, text)  # each type whole, on one line
+    assert "idlib types" in text
+
+
+@pytest.mark.parametrize("command", [["query"], ["validate"]])
+def test_a_data_dir_with_some_files_says_once_which_are_missing(runner: CliRunner, tmp_path: Path, command: list[str]) -> None:
+    import shutil
+
+    from idlibevents.vocab import DATA_FILES
+
+    for name in ("events.yaml", "places.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    result = runner.invoke(app, [*command, "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    missing = [f for f in DATA_FILES if not (tmp_path / f).exists()]
+    assert len(lines) <= len(missing) + 2, lines  # one line a missing file, a count of what was not checked, the summary
+    for name in missing:
+        assert sum(1 for line in lines if f"{name}:1: file not found" in line) == 1, (name, lines)
+    assert "not checked" in lines[-2] and lines[-1] == f"invalid: {len(missing)} problems in {len(missing)} files"
+
+
+def test_top_help_at_80_columns_cuts_no_description(runner: CliRunner) -> None:
+    text = runner.invoke(app, ["-h"], env={"COLUMNS": "80"}).stdout
+    rows = text[text.index("Find and count events") :].splitlines()
+    commands = [line for line in rows if line.startswith("  ")]
+    assert len(commands) >= 14
+    for line in commands:
+        assert not line.endswith("...") and len(line) <= 80, line
+
+
+def test_show_gives_one_day_once_and_a_span_in_full(runner: CliRunner, dataset: Dataset) -> None:
+    one_day = next(e for e in dataset.events if e.span.earliest == e.span.latest)
+    span = next(e for e in dataset.events if e.span.earliest != e.span.latest)
+    line = next(li for li in runner.invoke(app, ["show", one_day.id]).stdout.splitlines() if li.startswith("date "))
+    assert line.count(str(one_day.span.earliest)) == 1 and "possible days" not in line, line
+    text = " ".join(runner.invoke(app, ["show", span.id]).stdout.split())
+    assert f"possible days {span.span.earliest} to {span.span.latest}" in text
+
+
+def test_timeline_marks_a_period_the_window_covers_in_part(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["timeline", "--by", "week", "--since", "2011-12", "--until", "2012-01-04"], env={"COLUMNS": "80"}).stdout
+    rows = [line.split()[0] for line in out.splitlines()[1:] if re.match(r"\d{4}-W\d\d", line)]
+    assert rows[0] == "2011-W48*" and rows[-1] == "2012-W01*" and not any(r.endswith("*") for r in rows[1:-1]), rows
+    text = " ".join(out.split())
+    assert "* 2011-W48 runs 2011-11-28 to 2011-12-04; only 2011-12-01 to 2011-12-04 are in the window and counted." in text
+    assert "* 2012-W01 runs 2012-01-02 to 2012-01-08; only 2012-01-02 to 2012-01-04 are in the window and counted." in text
+    whole = runner.invoke(app, ["timeline", "--month", "2011-12"], env={"COLUMNS": "80"}).stdout
+    assert "*" not in whole  # a window of whole months marks nothing
+    assert "*" not in runner.invoke(app, ["timeline", "--by", "week", "--since", "2011-12", "--format", "csv"]).stdout
+
+
+@pytest.mark.parametrize("by", ["place", "actor"])
+def test_totals_by_place_and_actor_keep_every_count_at_80_columns(dataset: Dataset, by: str) -> None:
+    from idlibevents.tally import tally_casualties
+
+    out = run(["casualties", "--by", by], 80)
+    header = out.splitlines()[0].split()
+    assert header[-5:] == ["LOW", "BEST", "HIGH", "EVENTS", "VAGUE"], header
+    assert "too narrow" not in out
+    rows = tally_casualties(dataset, dataset.events, by).rows
+    numbers = [line.split()[-5:] for line in out.splitlines()[1:] if re.search(r"\d+(\s+\d+){4}$", line)]
+    assert numbers == [[str(r.low), str(r.best), str(r.high), str(r.events), str(r.vague)] for r in rows]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .names import normalize_name
+from .names import closest, normalize_name
 from .rows import ActorRow, AnyActor, AnyEvent, AnyPlace, AnySource, EventStore, PlaceRow, SourceRow
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class Registry(Generic[Named]):
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """Closest known names, for "did you mean ...?" messages."""
         key = normalize_name(name)
-        matches = difflib.get_close_matches(key, list(self.by_name), n=n * 3, cutoff=0.6)
+        matches = closest(key, self.by_name, n=n * 3, cutoff=0.6)
         out: list[str] = []
         for match in matches:
             record_name = self.by_name[match].name

@@ -16,7 +16,7 @@ from typing import Any
 from .dataset import Dataset, Registry
 from .edtf import EdtfError, parse_edtf
 from .location import kind_where_prec, mapping_location
-from .names import normalize_name
+from .names import closest, normalize_name
 from .rows import AnyEvent
 from .vocab import SHORT_TYPES, SUB_EVENT_TYPES, EventType
 
@@ -24,11 +24,13 @@ from .vocab import SHORT_TYPES, SUB_EVENT_TYPES, EventType
 class QueryError(ValueError):
     """A filter the user gave that cannot be applied (unknown name, bad date...)."""
 
-    def __init__(self, option: str, message: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, option: str, message: str, suggestions: Sequence[str] = (), detail: str | None = None) -> None:
         self.option = option
         self.suggestions = list(suggestions)
+        #: A second line, for a list of choices too long to follow the message on its own line.
+        self.detail = detail
         hint = f" (did you mean {', '.join(repr(s) for s in self.suggestions)}?)" if self.suggestions else ""
-        super().__init__(f"{option}: {message}{hint}")
+        super().__init__(f"{option}: {message}{hint}" + (f"\n{detail}" if detail else ""))
 
 
 @dataclass
@@ -137,6 +139,17 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 _SIDES = ("government", "opposition", "civilian", "unknown", "foreign")
 
 
+def resolve_sides(values: Iterable[str]) -> list[str]:
+    """``--side`` values as the data spells sides, ignoring case (GOVERNMENT is government), as names and types are."""
+    out = []
+    for value in values:
+        side = value.strip().casefold()
+        if side not in _SIDES:
+            raise QueryError("--side", f"{value!r} is not a side; choose from {', '.join(_SIDES)}", suggest_choice(value, _SIDES))
+        out.append(side)
+    return out
+
+
 def resolve_type(value: str) -> tuple[str, str]:
     """An ACLED event type or sub-event type, by name or short name (``shelling``), ignoring case.
 
@@ -151,7 +164,12 @@ def resolve_type(value: str) -> tuple[str, str]:
             if normalize_name(sub) == key or normalize_name(SHORT_TYPES.get(sub, sub)) == key:
                 return "sub", sub
     types = ", ".join(t.value for t in EventType)
-    raise QueryError("--type", f"{value!r} is not an ACLED event type or sub-event type; the types are {types} (idlib types lists their sub-types)", suggest_choice(value, TYPE_NAMES))
+    raise QueryError(
+        "--type",
+        f"{value!r} is not an ACLED event type or sub-event type",
+        suggest_choice(value, TYPE_NAMES),
+        detail=f"The types are {types}; idlib types lists their sub-types and short names.",
+    )
 
 
 #: Every event type and sub-event type, as ``--type`` takes them.
@@ -165,11 +183,16 @@ def suggest_choice(value: str, choices: Sequence[str], n: int = 3) -> list[str]:
     key = normalize_name(value)
     if not key:
         return []
-    folded = {normalize_name(c): c for c in choices}
+    folded: dict[str, str] = {}
+    # Of two choices that fold alike ("date", "-date"), the one with the value's sign:
+    # "date" for DATE, "-deaths" for -death.
+    for choice in sorted(choices, key=lambda c: c.startswith("-") != value.startswith("-")):
+        folded.setdefault(normalize_name(choice), choice)
     out = [c for k, c in folded.items() if k.startswith(key) or (len(key) >= 4 and key in k)]
-    out += [folded[m] for m in difflib.get_close_matches(key, list(folded), n=n, cutoff=0.5)]
-    # A near spelling of one word of a longer name ("shelin" for Shelling/artillery/missile attack).
-    out += [c for k, c in folded.items() if len(key) >= 4 and difflib.get_close_matches(key, re.split(r"[ /]+", k), n=1, cutoff=0.75)]
+    out += [folded[m] for m in closest(key, folded, n=n, cutoff=0.5)]
+    if not out:
+        # A near spelling of one word of a longer name ("shelin" for Shelling/artillery/missile attack).
+        out += [c for k, c in folded.items() if len(key) >= 4 and difflib.get_close_matches(key, re.split(r"[ /]+", k), n=1, cutoff=0.75)]
     return list(dict.fromkeys(out))[:n]
 
 
@@ -184,9 +207,7 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
     place_sets = [dataset.place_and_within(pid) for pid in _resolve_all(dataset.places, filters.places, "--place")]  # type: ignore[arg-type]
     actor_sets = [dataset.actor_and_units(aid) for aid in _resolve_all(dataset.actors, filters.actors, "--actor")]  # type: ignore[arg-type]
     source_ids = set(_resolve_all(dataset.sources, filters.sources, "--source"))  # type: ignore[arg-type]
-    for side in filters.sides:
-        if side not in _SIDES:
-            raise QueryError("--side", f"{side!r} is not a side; choose from {', '.join(_SIDES)}", suggest_choice(side, _SIDES))
+    sides = resolve_sides(filters.sides)
     types = [resolve_type(t) for t in filters.types]
     text = normalize_name(filters.text) if filters.text else None
     if filters.text is not None and not text:
@@ -216,7 +237,7 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
         raise QueryError("--include-imprecise", "goes with --near PLACE --km N")
 
     unfiltered = not (
-        filters.verified_only or place_sets or actor_sets or filters.sides or source_ids or types or text is not None or window is not None or near_point is not None
+        filters.verified_only or place_sets or actor_sets or sides or source_ids or types or text is not None or window is not None or near_point is not None
     )
     out: list[AnyEvent] = list(dataset.events) if unfiltered else []
     left_out = 0
@@ -231,7 +252,7 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
             continue
         if actor_sets and not any(any(a.actor in wanted for a in event.actors) for wanted in actor_sets):
             continue
-        if filters.sides and not any(dataset.actors[a.actor].side in filters.sides for a in event.actors):
+        if sides and not any(dataset.actors[a.actor].side in sides for a in event.actors):
             continue
         if source_ids and not (event.sources() & source_ids):
             continue
@@ -361,9 +382,7 @@ def reference_listing(dataset: Dataset, kind: str, sides: Sequence[str] = ()) ->
 
     ``sides`` keeps only the actors of those sides (as ``--side`` does for events).
     """
-    for side in sides:
-        if side not in _SIDES:
-            raise QueryError("--side", f"{side!r} is not a side; choose from {', '.join(_SIDES)}", suggest_choice(side, _SIDES))
+    sides = resolve_sides(sides)
     counts: dict[str, int] = {}
     for event in dataset.events:
         if kind == "places":

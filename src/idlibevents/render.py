@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .result import ValidationResult
-from .textlayout import NBSP, Column, Screen, cut, keep, lay_out, shown, width_of, wrap
+from .textlayout import NBSP, Column, Laid, Screen, cut, keep, lay_out, shown, width_of, wrap
 from .vocab import SHORT_TYPES, UNATTRIBUTED, counted
 
 if TYPE_CHECKING:
@@ -40,9 +40,31 @@ def name(value: object) -> str:
     return keep(plain(value))
 
 
+#: What the loader says of a data file it could not read at all.
+_UNREAD = ("file not found", "is a directory", "is not a regular file")
+_REFERENCE_INTO = re.compile(r"\(not in ([\w.-]+\.yaml)\)$")
+
+
 def validation_text(result: ValidationResult) -> str:
-    lines = [plain(p) for p in result.sorted_problems()]
-    lines.append(result.summary())
+    """Every problem, one a line, then the summary.
+
+    When a data file could not be read at all (a --data-dir holding only some of them), each
+    reference into it would be a problem of its own, hundreds of lines for one cause: the file
+    gets its one line and the references into it are counted, not listed.
+    """
+    problems = result.sorted_problems()
+    unread = {p.file.replace("\\", "/").rsplit("/", 1)[-1] for p in problems if not p.path and p.message.startswith(_UNREAD)}
+    shown_problems, skipped = [], 0
+    for problem in problems:
+        into = _REFERENCE_INTO.search(problem.message)
+        if into is not None and into.group(1) in unread:
+            skipped += 1
+        else:
+            shown_problems.append(problem)
+    lines = [plain(p) for p in shown_problems]
+    if skipped:
+        lines.append(f"{skipped} reference{'s' if skipped != 1 else ''} into {', '.join(sorted(unread))} not checked, as {'those files' if len(unread) != 1 else 'that file'} could not be read")
+    lines.append(ValidationResult(shown_problems, result.counts).summary() if skipped else result.summary())
     return "\n".join(lines)
 
 
@@ -173,6 +195,13 @@ def grid(screen: Screen, pairs: Sequence[tuple[str, str]], indent: str = "") -> 
     return lines
 
 
+def _possible_days(span: Any) -> str:
+    """``possible days A to B; `` when the date is not one known day (for one day, the date says it all)."""
+    if span.earliest == span.latest:
+        return ""
+    return f"possible days {name(span.earliest)} to {name(span.latest)}; "
+
+
 def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]:
     """One event in full, as ``gh issue view`` shows an issue: id, summary, fields, claims."""
     from .location import mapping_location
@@ -182,7 +211,7 @@ def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]
     lines.append("")
     span = event.span
     pairs: list[tuple[str, str]] = [
-        ("date", f"{name(event.date)} (possible days {name(span.earliest)} to {name(span.latest)}; UCDP date_prec {int(span.ucdp_date_prec)})"),
+        ("date", f"{name(event.date)} ({_possible_days(span)}UCDP date_prec {int(span.ucdp_date_prec)})"),
         ("type", f"{name(event.event_type.value)} / {name(event.sub_event_type)}"),
     ]
     for pid in event.places:
@@ -228,23 +257,36 @@ def event_detail(screen: Screen, dataset: Dataset, event: AnyEvent) -> list[str]
 # --------------------------------------------------------------------------- totals
 
 
-def tally_table(screen: Screen, tally: CasualtyTally) -> list[str]:
+def _tally_columns(tally: CasualtyTally, width: int | None, together: bool) -> Laid:
     columns: list[Column] = []
     if tally.by:
         columns.append(Column(tally.by.upper(), priority=9))
     with_role = any(r.role is not None for r in tally.rows)
     if with_role:
         columns.append(Column("ROLE", priority=8))
-    columns += [Column("GROUP", priority=9), Column("OUTCOME", priority=9)]
+    columns += [Column("CASUALTIES", priority=9)] if together else [Column("GROUP", priority=9), Column("OUTCOME", priority=9)]
     columns += [Column(h, right=True, priority=p) for h, p in (("LOW", 7), ("BEST", 9), ("HIGH", 7), ("EVENTS", 6), ("VAGUE", 5))]
     rows = []
     for row in tally.rows:
         cells = [name(row.key)] if tally.by else []
         if with_role:
             cells.append(row.role or "")
-        cells += [plain(row.group.replace("_", " ")), plain(row.outcome.replace("_", " ")), str(row.low), str(row.best), str(row.high), str(row.events), str(row.vague)]
+        group, outcome = plain(row.group.replace("_", " ")), plain(row.outcome.replace("_", " "))
+        cells += [f"{group} {outcome}"] if together else [group, outcome]
+        cells += [str(row.low), str(row.best), str(row.high), str(row.events), str(row.vague)]
         rows.append(cells)
-    laid = lay_out(columns, rows, screen.width)
+    return lay_out(columns, rows, width)
+
+
+def tally_table(screen: Screen, tally: CasualtyTally) -> list[str]:
+    """Totals per group and outcome (and per --by key), with what was not counted and why.
+
+    When the columns do not all fit (by place or actor at 80 columns), group and outcome share
+    one column, CASUALTIES (``soldiers executed``), before any count is left out.
+    """
+    laid = _tally_columns(tally, screen.width, together=False)
+    if laid.left_out and screen.width is not None:
+        laid = _tally_columns(tally, screen.width, together=True)
     lines = [screen.bold(laid.lines[0]), *laid.lines[1:]]
     d = tally.deaths
     notes = [f"deaths (killed + executed): low {d['low']}, best {d['best']}, high {d['high']}"]
@@ -263,7 +305,10 @@ def tally_table(screen: Screen, tally: CasualtyTally) -> list[str]:
 
 def timeline_chart(screen: Screen, timeline: Timeline, by: str) -> list[str]:
     """Bars of events and best deaths per period, and how events spanning periods were counted."""
-    rows = timeline.rows
+    # A period the window covers only in part (--since 2011-12 by week: 2011-W48 starts on
+    # 28 November) is marked with *, and a note says which of its days were counted.
+    marked = {p[0] for p in timeline.partial}
+    rows = [(f"{p}*" if p in marked else p, n, d) for p, n, d in timeline.rows]
     most_events = max((r[1] for r in rows), default=0) or 1
     most_deaths = max((r[2] for r in rows), default=0) or 1
     period_w = max([6] + [len(r[0]) for r in rows])
@@ -283,6 +328,9 @@ def timeline_chart(screen: Screen, timeline: Timeline, by: str) -> list[str]:
     if timeline.spanning:
         note += f"; {timeline.spanning} may fall in more than one {by}: each is counted here once, while {keep('idlib query --month')} finds an event in every month it may overlap"
     lines.extend(screen.prose(note + ". Rules: docs/codebook.md, 6.6.1."))
+    for period, first, last, since, until in timeline.partial:
+        days = name(since) if since == until else f"{name(since)} to {name(until)}"
+        lines.extend(screen.prose(f"* {name(period)} runs {name(first)} to {name(last)}; only {days} {'is' if since == until else 'are'} in the window and counted."))
     return lines
 
 

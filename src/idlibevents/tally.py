@@ -437,6 +437,9 @@ class Timeline:
     rows: list[tuple[str, int, int]]
     earlier: int = 0
     spanning: int = 0
+    #: The first or last row when the window covers only part of its period: (period, the
+    #: period's first day, its last day, the first day counted, the last day counted).
+    partial: list[tuple[str, date, date, date, date]] = field(default_factory=list)
 
 
 def timeline(events: Sequence[AnyEvent], by: str = "month", window: tuple[date, date] | None = None) -> Timeline:
@@ -471,7 +474,26 @@ def timeline(events: Sequence[AnyEvent], by: str = "month", window: tuple[date, 
         slot = counts.setdefault(_period_of(first, by), [0, 0])
         slot[0] += 1
         slot[1] += deaths[event.id].best
-    return Timeline([(period, n, d) for period, (n, d) in sorted(counts.items())], earlier, spanning)
+    rows = [(period, n, d) for period, (n, d) in sorted(counts.items())]
+    partial = []
+    if window is not None and rows:
+        for period in dict.fromkeys((rows[0][0], rows[-1][0])):
+            first, last = _period_days(period)
+            counted = (max(first, start), min(last, end))
+            if counted != (first, last):
+                partial.append((period, first, last, *counted))
+    return Timeline(rows, earlier, spanning, partial)
+
+
+def _period_days(period: str) -> tuple[date, date]:
+    """The first and last day of a month (``2011-12``) or ISO week (``2011-W48``)."""
+    if "-W" in period:
+        year, week = period.split("-W")
+        monday = date.fromisocalendar(int(year), int(week), 1)
+        return monday, monday + timedelta(days=6)
+    first = date(int(period[:4]), int(period[5:7]), 1)
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, after - timedelta(days=1)
 
 
 def timeline_counts(events: Sequence[AnyEvent], by: str = "month", window: tuple[date, date] | None = None) -> list[tuple[str, int, int]]:

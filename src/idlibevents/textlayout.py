@@ -10,7 +10,7 @@ it costs more than drawing a listing. The rules here are few:
 * no column is narrower than its longest atom, so nothing is ever split (a web address
   longer than the whole line is the one exception: it is folded); when the columns
   cannot all fit, the lowest-priority ones are left out and the caller says which;
-* ``width=None`` (a pipe with no ``COLUMNS``) means no limit: one line per cell, aligned;
+* ``width=None`` (no ``COLUMNS`` and no terminal: see :func:`screen`) means no limit: one line per cell, aligned;
 * no line ends with a space.
 
 Widths count terminal cells (wide East Asian characters as two, combining marks as none).
@@ -210,24 +210,49 @@ class Screen:
         return [shown(indent + line) for line in lines]
 
 
-def screen() -> Screen:
-    """The width to lay out for: ``COLUMNS`` when set, else the terminal's, else none (a pipe).
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
-    Colour (bold headers, dim ids) only on a terminal, and never with ``NO_COLOR`` or
-    ``TERM=dumb``.
+
+def _terminal_columns(stream: object) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns  # type: ignore[attr-defined]
+    except (OSError, ValueError, AttributeError):
+        return 80
+
+
+def screen() -> Screen:
+    """The width to lay out for: ``COLUMNS`` when set, else the terminal's, else none.
+
+    The terminal is stdout's, or, when stdout is a pipe, stderr's: ``idlib query | head`` or
+    ``| less`` is read on the terminal that stderr still writes to, so lines wider than it
+    would wrap there. Only with no terminal at all (a script, a file in CI, ``2>&1 |``) is
+    the width unbounded, so that scripted output does not depend on who ran it.
+    ``/dev/tty`` is not asked: a command run by ``make`` or a test runner from a terminal
+    has one even when nobody reads its output there.
+
+    Colour (bold headers, dim ids) only when stdout is a terminal, and never with
+    ``NO_COLOR`` or ``TERM=dumb``.
     """
     columns = os.environ.get("COLUMNS", "")
-    try:
-        is_tty = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        is_tty = False
+    is_tty = _isatty(sys.stdout)
     width: int | None = None
     if columns.strip().isdigit() and int(columns) > 0:
         width = int(columns)
     elif is_tty:
-        try:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns
-        except (OSError, ValueError, AttributeError):
-            width = 80
+        width = _terminal_columns(sys.stdout)
+    elif _isatty(sys.stderr):
+        width = _terminal_columns(sys.stderr)
     color = is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM", "") != "dumb"
     return Screen(width, color)
+
+
+def stderr_width() -> int | None:
+    """The width for messages on stderr: ``COLUMNS``, else stderr's terminal's, else none."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.strip().isdigit() and int(columns) > 0:
+        return int(columns)
+    return _terminal_columns(sys.stderr) if _isatty(sys.stderr) else None

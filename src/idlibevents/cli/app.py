@@ -57,6 +57,12 @@ class HumanCommand(TyperCommand):
     several, in brackets when optional, as in gh's and git's help.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .options import own_completion
+
+        own_completion(self.params)
+
     def _argument_label(self, param: Any) -> str:
         label = str(param.metavar or param.name.upper())
         if param.nargs != 1 and not label.endswith("..."):
@@ -80,9 +86,13 @@ class HumanCommand(TyperCommand):
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def command(panel: str, name: str | None = None) -> Callable[[F], F]:
-    """``@command(ANSWERS)``: register a command in a help group, with :class:`HumanCommand` help."""
-    register: Callable[[F], F] = app.command(name=name, cls=HumanCommand, rich_help_panel=panel)
+def command(panel: str, name: str | None = None, short_help: str | None = None) -> Callable[[F], F]:
+    """``@command(ANSWERS, short_help=...)``: register a command in a help group, with :class:`HumanCommand` help.
+
+    ``short_help`` is its line in ``idlib --help``: short enough for 80 columns (about 55
+    characters), so that it is not cut with "..." as the docstring's first sentence would be.
+    """
+    register: Callable[[F], F] = app.command(name=name, cls=HumanCommand, rich_help_panel=panel, short_help=short_help)
     return register
 
 

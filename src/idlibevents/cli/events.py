@@ -7,6 +7,7 @@ import typer
 
 from .app import ANSWERS, command
 from .options import (
+    SORT_ALIASES,
     ActorOpt,
     DataDirOption,
     DateOpt,
@@ -34,7 +35,6 @@ from .options import (
     format_option,
     load_dataset,
     number,
-    say_if_nothing,
     select,
     show_lines,
 )
@@ -42,7 +42,7 @@ from .options import (
 _SORT_HELP = "date, deaths, place or type; ascending, or descending with a leading - (-deaths: most deaths first)."
 
 
-@command(ANSWERS)
+@command(ANSWERS, short_help="Find events by place, actor, type, words and dates")
 def query(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -80,17 +80,18 @@ def query(
     limit = number(limit_text, "--limit", "a whole number of events", int) if limit_text is not None else None
     if limit is not None and limit < 0:
         raise typer.BadParameter(f"{limit} is not a number of events: give 0 or more", param_hint="--limit")
-    sort_key = choose(sort, SortKey, "--sort")
+    sort_key = choose(SORT_ALIASES.get(sort, sort), SortKey, "--sort")
     dataset = load_dataset(data_dir)
     events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
     matched = len(events)
-    deaths = deaths_by_event(events) if fmt is QueryFormat.table or "deaths" in sort_key or "killed" in sort_key else {}
+    deaths = deaths_by_event(events) if fmt is QueryFormat.table or "deaths" in sort_key else {}
     if sort_key is not SortKey.date:
         events = sort_events(events, sort_key.value, {k: v.best for k, v in deaths.items()}, {p.id: p.name for p in dataset.places.values()})
     if limit is not None:
         events = events[:limit]
     if fmt is QueryFormat.table:
-        if say_if_nothing(len(events)):
+        if not events:
+            err(_nothing_shown(matched))
             return
         from ..render import events_list
         from ..textlayout import screen
@@ -113,7 +114,14 @@ def query(
         text_out, _ = to_geojson(dataset, events)
         sys.stdout.write(text_out)
     if not events:
-        err("no events match these filters")
+        err(_nothing_shown(matched))
+
+
+def _nothing_shown(matched: int) -> str:
+    """Why the list is empty: nothing matched, or ``--limit 0`` showed none of what did."""
+    if matched:
+        return f"0 of {matched} matching event{'s' if matched != 1 else ''} shown (--limit 0)"
+    return "no events match these filters"
 
 
 def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
@@ -148,15 +156,16 @@ def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
             more = f" and {len(starting) - 5} more" if len(starting) > 5 else ""
             err(f"Error: {plain(value)!r} begins {len(starting)} event ids: {', '.join(starting[:5])}{more}; give more of the id")
         else:
-            close = [i for i in ids if value.startswith(i[:10]) and difflib.SequenceMatcher(None, value, i).ratio() >= 0.5][:3]
-            close = close or difflib.get_close_matches(value, ids, n=3, cutoff=0.5)
+            # The most similar first: a one-letter typo must come before its neighbours of the same day.
+            ranked = sorted(((difflib.SequenceMatcher(None, value, i).ratio(), i) for i in ids), key=lambda r: -r[0])
+            close = [i for ratio, i in ranked[:3] if ratio >= 0.5]
             hint = f" (did you mean {', '.join(close)}?)" if close else " (list them with: idlib query --format ids)"
             err(f"Error: no event with id {plain(value)!r}{hint}")
         raise typer.Exit(2)
     return out
 
 
-@command(ANSWERS)
+@command(ANSWERS, short_help="Events in full, every claim with its source")
 def show(
     event_ids: Annotated[
         list[str],

@@ -73,7 +73,7 @@ def _licence_note() -> str:
     return f"idlibevents dataset {__version__}, licence {LICENCE} (cite the Wikipedia article it is coded from; see CITATION.cff)"
 
 
-@command(EXPORT, name="export")
+@command(EXPORT, name="export", short_help="Write the selected events for other tools")
 def export_command(
     export_format_name: Annotated[
         str,
@@ -127,7 +127,8 @@ def export_command(
 
     from ..fsutil import atomic_write
 
-    export_format = choose(export_format_name, ExportFormat, "FORMAT")
+    # Format names are lower case; "UCDP" or "GeoJSON" as people write them mean the same.
+    export_format = choose(export_format_name.strip().lower(), ExportFormat, "FORMAT")
     to_stdout = output is None or output == "-"
     if (export_format in FILE_FORMATS or export_format in FOLDER_FORMATS) and to_stdout:
         what = "a database file: give -o FILE.db" if export_format in FILE_FORMATS else "a folder: give -o FOLDER"
@@ -150,6 +151,8 @@ def export_command(
         err("no events match these filters")
     target = Path(output) if output is not None and not to_stdout else None
     try:
+        if target is not None and export_format is ExportFormat.sqlite:
+            _check_metadata(target, metadata if metadata is not None else _metadata_path(target))
         if target is not None:
             _prepare(target, _files_of(export_format, target, metadata), export_format in FOLDER_FORMATS, force, mkdir)
         if export_format is ExportFormat.sqlite:
@@ -177,12 +180,27 @@ def export_command(
         text_out = _text_export(export_format, dataset, events, acled_numeric_inter)
         if target is None:
             sys.stdout.write(text_out)
+            # The file's reader gets the version and licence on stderr (GeoJSON also carries them
+            # in its metadata member); `2>notes.txt` keeps them.
+            err(_licence_note())
         else:
             atomic_write(target, text_out)
             err(f"wrote {target}: {_licence_note()}")
     except (OSError, sqlite3.Error) as exc:
         err(f"Error: could not write {output}: {exc}")
         raise typer.Exit(1) from None
+
+
+def _check_metadata(database: Path, meta_path: Path) -> None:
+    """Refuse, before anything is built, a --metadata that would destroy the database or cannot be a file.
+
+    ``--metadata m4.db`` (or ``./m4.db``) with ``-o m4.db`` names one file twice: the metadata
+    would replace the database just written. A folder cannot be replaced by a file either.
+    """
+    if meta_path.resolve() == database.resolve():
+        _refuse(f"--metadata {meta_path} is the database file -o names; give another file, e.g. --metadata {_metadata_path(database)}")
+    if meta_path.is_dir():
+        _refuse(f"--metadata {meta_path} is a folder; give a file name, e.g. --metadata {meta_path / _metadata_path(database).name}")
 
 
 def _metadata_path(database: Path) -> Path:

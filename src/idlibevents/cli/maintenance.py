@@ -9,7 +9,7 @@ from .app import MAINTENANCE, command
 from .options import DataDirOption, ReportFormat, choose, err, format_option
 
 
-@command(MAINTENANCE)
+@command(MAINTENANCE, short_help="Check every data file and every reference")
 def validate(
     files: Annotated[
         Optional[list[Path]],  # noqa: UP045
@@ -48,7 +48,7 @@ def validate(
     raise typer.Exit(0 if result.ok else 1)
 
 
-@command(MAINTENANCE)
+@command(MAINTENANCE, short_help="Write, check or print the JSON Schemas")
 def schema(
     write: Annotated[bool, typer.Option("--write", help="Regenerate the schema files.")] = False,
     check_only: Annotated[bool, typer.Option("--check", help="Exit 1 if any schema file is missing or out of date.")] = False,
@@ -82,7 +82,7 @@ def schema(
     err(f"schemas in {folder} are up to date")
 
 
-@command(MAINTENANCE, name="fmt")
+@command(MAINTENANCE, name="fmt", short_help="Rewrite the data files in canonical form")
 def fmt_command(
     check_only: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 and name the files that are not in canonical form.")] = False,
     data_dir: DataDirOption = None,

@@ -3,6 +3,8 @@
 A new command imports what it needs from here, so every command spells an option alike.
 """
 
+import re
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -58,10 +60,61 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def say_error(message: str) -> None:
+    """A message on stderr, each line wrapped to the terminal's width (not at all without one).
+
+    Lines break between words, never inside a quoted value or an item of a comma-separated list
+    (a type such as "Explosions/Remote violence" stays whole).
+    """
+    from ..textlayout import keep, shown, stderr_width, wrap
+
+    width = stderr_width()
+    for line in message.split("\n"):
+        whole = re.sub(r"'[^']*'", lambda m: keep(m.group()), line)
+        items = whole.split(", ")
+        for n in range(1, len(items)):  # the items after the first, each up to a "; " that ends the list
+            head, sep, tail = items[n].partition("; ")
+            items[n] = keep(head) + sep + tail
+        whole = ", ".join(items)
+        for piece in wrap(whole, width, indent="  "):
+            err(shown(piece))
+
+
 
 # --------------------------------------------------------------------------- shared filters
 
 # Shell completion: each callback imports and loads only when the shell asks, from the cache.
+#
+# Two rules make a candidate usable on a real command line:
+# * it is one shell word: bash inserts a candidate as it is, so "Idlib Governorate" would
+#   become two arguments. A name with a space or a quote completes to the record's id
+#   (``idlib-governorate``), which every name filter takes, with the name as its help;
+# * what was typed is matched as the filters match it (any alias or the id, ignoring case and
+#   accents): ``--source SO`` finds SOHR, ``--actor fsa`` the Free Syrian Army. The spelling
+#   offered is one that starts with exactly what was typed when there is one (so bash can
+#   extend the word), else the id. Typer keeps only candidates that start with exactly what
+#   was typed, which would drop these; :func:`own_completion` installs them without that filter.
+
+_SHELL_WORD = re.compile(r"[A-Za-z0-9_./+@%-]+")
+
+
+def candidates(items: Iterable[tuple[Sequence[str], str]], incomplete: str) -> list[tuple[str, str]]:
+    """(value, help) for each item one of whose spellings begins with ``incomplete``, as the filters compare names.
+
+    ``items`` are (spellings, help); the first spelling must be a shell word (an id), the
+    value offered when no other spelling starts with exactly what was typed.
+    """
+    from ..names import normalize_name
+
+    key = normalize_name(incomplete)
+    out = []
+    for spellings, help_text in items:
+        if not any(normalize_name(s).startswith(key) for s in spellings):
+            continue
+        words = [s for s in spellings if _SHELL_WORD.fullmatch(s)]
+        value = next((s for s in words if s.startswith(incomplete)), spellings[0])
+        out.append((value, help_text))
+    return list(dict.fromkeys(out))
 
 
 def _completion_dataset(ctx: typer.Context) -> Any:
@@ -78,19 +131,17 @@ def _completion_dataset(ctx: typer.Context) -> Any:
 
 def _complete_names(kind: str) -> Any:
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        from ..names import normalize_name
-
         dataset = _completion_dataset(ctx)
         if dataset is None:
             return []
-        key = normalize_name(incomplete)
-        out = []
-        for record in getattr(dataset, kind).values():
-            if any(normalize_name(n).startswith(key) for n in (record.id, record.name, *record.aliases)):
-                out.append((record.name, record.id))
-        return out
+        return candidates((((r.id, r.name, *r.aliases), r.name) for r in getattr(dataset, kind).values()), incomplete)
 
     return complete
+
+
+complete_place = _complete_names("places")
+complete_actor = _complete_names("actors")
+complete_source = _complete_names("sources")
 
 
 def complete_event_id(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -98,34 +149,77 @@ def complete_event_id(ctx: typer.Context, incomplete: str) -> list[str]:
     return [] if dataset is None else [e.id for e in dataset.events if e.id.startswith(incomplete)]
 
 
+def _word(name: str) -> str:
+    """A type name as one shell word: ``armed-clash`` (--type folds hyphens into spaces, as names do)."""
+    return name.replace(" ", "-")
+
+
 def complete_type(incomplete: str) -> list[tuple[str, str]]:
-    from ..names import normalize_name
     from ..vocab import SHORT_TYPES, SUB_EVENT_TYPES
 
-    key = normalize_name(incomplete)
-    out = [(t.value, "event type") for t in SUB_EVENT_TYPES if normalize_name(t.value).startswith(key)]
-    out += [(s, f"sub-event type of {t.value}") for t, subs in SUB_EVENT_TYPES.items() for s in subs if normalize_name(s).startswith(key)]
-    out += [(short, full) for full, short in SHORT_TYPES.items() if normalize_name(short).startswith(key) and short != full]
-    return out
+    items: list[tuple[Sequence[str], str]] = [((_word(t.value),), "event type") for t in SUB_EVENT_TYPES]
+    for event_type, subs in SUB_EVENT_TYPES.items():
+        for sub in subs:
+            # The short name first: the value offered when neither starts with exactly what was typed.
+            items.append(((_word(SHORT_TYPES[sub]), _word(sub)), f"{sub} ({event_type.value})"))
+    return candidates(items, incomplete)
 
 
 def choices_completion(choices: Any) -> Any:
-    def complete(incomplete: str) -> list[str]:
-        return [str(c) for c in choices if str(c).startswith(incomplete)]
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        return candidates((((str(c),), "") for c in choices), incomplete)
 
     return complete
 
 
 SIDES = ("government", "opposition", "civilian", "unknown", "foreign")
+complete_side = choices_completion(SIDES)
+
+#: The completers that choose their own candidates, by the parameter they complete.
+COMPLETERS: dict[str, Callable[..., list[Any]]] = {
+    "place": complete_place,
+    "near": complete_place,
+    "actor": complete_actor,
+    "source": complete_source,
+    "side": lambda ctx, incomplete: complete_side(incomplete),
+    "event_type": lambda ctx, incomplete: complete_type(incomplete),
+}
+
+
+def own_completion(params: Iterable[Any]) -> None:
+    """Complete the parameters of :data:`COMPLETERS` with their candidates as they are.
+
+    Typer wraps an ``autocompletion`` callback in a filter that keeps only the candidates
+    starting with exactly what was typed, case and all: ``--source SO`` would offer nothing
+    and ``--place Idlib\\ Go`` could not become ``idlib-governorate``. Click's own hook for a
+    parameter's completion (what its ``shell_complete=`` argument sets) takes them unfiltered.
+    """
+    for param in params:
+        complete = COMPLETERS.get(param.name)
+        if complete is None:
+            continue
+
+        def shell_complete(ctx: Any, _param: Any, incomplete: str, complete: Callable[..., list[Any]] = complete) -> list[Any]:
+            try:
+                from typer._click.shell_completion import CompletionItem
+            except ImportError:  # pragma: no cover - a Typer that does not vendor Click
+                from click.shell_completion import CompletionItem  # type: ignore[no-redef,import-not-found,assignment,unused-ignore]
+            try:
+                found = complete(ctx, incomplete)
+            except Exception:  # completion must never print a traceback into the shell
+                return []
+            return [CompletionItem(value, help=help_text or None) for value, help_text in found]
+
+        param._custom_shell_complete = shell_complete
 
 _REPEAT = "Repeat to match any of several."
-PlaceOpt = Annotated[Optional[list[str]], typer.Option("--place", metavar="NAME", autocompletion=_complete_names("places"), help=f"Place name, id or alias; takes in the places within it. {_REPEAT}", show_default=False)]  # noqa: UP045
-NearOpt = Annotated[Optional[str], typer.Option("--near", metavar="PLACE", autocompletion=_complete_names("places"), help="Events within --km of this place (needs sourced coordinates).", show_default=False)]  # noqa: UP045
+PlaceOpt = Annotated[Optional[list[str]], typer.Option("--place", metavar="NAME", autocompletion=complete_place, help=f"Place name, id or alias; takes in the places within it. {_REPEAT}", show_default=False)]  # noqa: UP045
+NearOpt = Annotated[Optional[str], typer.Option("--near", metavar="PLACE", autocompletion=complete_place, help="Events within --km of this place (needs sourced coordinates).", show_default=False)]  # noqa: UP045
 # A number is read by :func:`number`, so a typo is told in words, not as "not a valid float".
 KmOpt = Annotated[Optional[str], typer.Option("--km", metavar="N", help="Radius for --near, in kilometres.", show_default=False)]  # noqa: UP045
-ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", metavar="NAME", autocompletion=_complete_names("actors"), help=f"Actor name, id or alias; takes in its sub-units. {_REPEAT}", show_default=False)]  # noqa: UP045
-SideOpt = Annotated[Optional[list[str]], typer.Option("--side", metavar="SIDE", autocompletion=choices_completion(SIDES), help=f"An actor's side: {', '.join(SIDES)}. {_REPEAT}", show_default=False)]  # noqa: UP045
-SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", metavar="NAME", autocompletion=_complete_names("sources"), help=f"Source name, id or alias, e.g. SOHR. {_REPEAT}", show_default=False)]  # noqa: UP045
+ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", metavar="NAME", autocompletion=complete_actor, help=f"Actor name, id or alias; takes in its sub-units. {_REPEAT}", show_default=False)]  # noqa: UP045
+SideOpt = Annotated[Optional[list[str]], typer.Option("--side", metavar="SIDE", autocompletion=complete_side, help=f"An actor's side: {', '.join(SIDES)}. {_REPEAT}", show_default=False)]  # noqa: UP045
+SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", metavar="NAME", autocompletion=complete_source, help=f"Source name, id or alias, e.g. SOHR. {_REPEAT}", show_default=False)]  # noqa: UP045
 TypeOpt = Annotated[Optional[list[str]], typer.Option("--type", metavar="TYPE", autocompletion=complete_type, help=f"ACLED event type, sub-event type or short name (see idlib types). {_REPEAT}", show_default=False)]  # noqa: UP045
 TextOpt = Annotated[Optional[str], typer.Option("--text", metavar="WORDS", help="Word or phrase in the summary, the location note or a claim's note.", show_default=False)]  # noqa: UP045
 DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="EDTF", help="EDTF date or range the event may overlap, e.g. 2011-12-19.", show_default=False)]  # noqa: UP045
@@ -221,7 +315,7 @@ def select(dataset: Any, filters: Any) -> Any:
     try:
         chosen = selection(dataset, filters)
     except QueryError as exc:
-        err(f"Error: {exc}")
+        say_error(f"Error: {exc}")
         raise typer.Exit(2) from None
     if chosen.imprecise_left_out:
         n = chosen.imprecise_left_out
@@ -254,7 +348,11 @@ class ListFormat(StrEnum):
 
 
 class SortKey(StrEnum):
-    """``--sort``: KEY ascending, -KEY descending, for every key (``killed`` is the old name of deaths)."""
+    """``--sort``: KEY ascending, -KEY descending, for every key.
+
+    ``killed``, the old name of ``deaths``, is still taken (:data:`SORT_ALIASES`) but not
+    offered: not in the list of choices, the did-you-mean or completion.
+    """
 
     date = "date"
     date_desc = "-date"
@@ -264,8 +362,10 @@ class SortKey(StrEnum):
     place_desc = "-place"
     type = "type"
     type_desc = "-type"
-    killed = "killed"
-    killed_desc = "-killed"
+
+
+#: Older spellings of sort keys, still taken: ``killed`` is ``deaths``.
+SORT_ALIASES = {"killed": "deaths", "-killed": "-deaths"}
 
 
 class By(StrEnum):

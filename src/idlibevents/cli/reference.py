@@ -52,7 +52,7 @@ def _listing(kind: str, output_format: str, data_dir: Path | None, sides: list[s
         show_lines(reference_table(screen(), kind, rows))
 
 
-@command(REFERENCE)
+@command(REFERENCE, short_help="Every place: aliases, coordinates, events")
 def places(
     output_format: ListFormatOpt = "table",
     unlocated: Annotated[bool, typer.Option("--unlocated", help="Only places with no sourced point of their own: where their events are mapped instead, and why.")] = False,
@@ -65,7 +65,7 @@ def places(
     _listing("places", output_format, data_dir, unlocated=unlocated)
 
 
-@command(REFERENCE)
+@command(REFERENCE, short_help="Every actor: aliases, side, parent unit, events")
 def actors(side: SideOpt = None, output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
     """Every actor with its aliases, side, parent unit and how many events name it.
 
@@ -74,7 +74,7 @@ def actors(side: SideOpt = None, output_format: ListFormatOpt = "table", data_di
     _listing("actors", output_format, data_dir, side)
 
 
-@command(REFERENCE)
+@command(REFERENCE, short_help="Every source: aliases, kind, alignment, events")
 def sources(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
     """Every source with its aliases, kind, alignment and how many events cite it.
 
@@ -83,7 +83,7 @@ def sources(output_format: ListFormatOpt = "table", data_dir: DataDirOption = No
     _listing("sources", output_format, data_dir)
 
 
-@command(REFERENCE)
+@command(REFERENCE, short_help="ACLED event types and sub-types, with counts")
 def types(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None) -> None:
     """ACLED's event types and sub-event types, with their short names and how many events have each.
 
@@ -104,7 +104,7 @@ def types(output_format: ListFormatOpt = "table", data_dir: DataDirOption = None
         show_lines(types_table(screen(), counts, subs))
 
 
-@command(REFERENCE)
+@command(REFERENCE, short_help="The article's infobox: dates, sides, commanders")
 def infobox(
     output_format: Annotated[str, format_option(ReportFormat, "text for people, json for programs.")] = "text",
     data_dir: DataDirOption = None,

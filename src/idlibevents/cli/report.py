@@ -42,6 +42,8 @@ def _target(output: str | None, page_format: PageFormat, force: bool) -> Path | 
     """Where to write (None: standard output); refuses a missing folder or, without --force, an existing file."""
     if output == "-":
         return None
+    if output is not None and not output.strip():
+        raise typer.BadParameter("give a file name, or '-' for standard output", param_hint="-o")
     target = Path(output) if output else Path("report.html" if page_format is PageFormat.html else "map.svg")
     if target.is_dir():
         raise typer.BadParameter(f"{target} is a folder; give a file name, e.g. {target / 'report.html'}", param_hint="-o")
@@ -52,7 +54,26 @@ def _target(output: str | None, page_format: PageFormat, force: bool) -> Path | 
     return target
 
 
-@command(EXPORT)
+_SUFFIXES = {".svg": PageFormat.svg, ".html": PageFormat.html, ".htm": PageFormat.html}
+
+
+def _page_format(name: str | None, output: str | None) -> PageFormat:
+    """--format, or the one -o's extension names; a warning when the two disagree.
+
+    A map.svg that holds an HTML page (or the reverse) would open as garbage, so a file name
+    with a known extension decides when --format is not given, and is warned about when it is.
+    """
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    implied = _SUFFIXES.get(suffix)
+    if name is None:
+        return implied or PageFormat.html
+    chosen: PageFormat = choose(name, PageFormat, "--format")
+    if implied is not None and implied is not chosen:
+        err(f"Warning: -o {output} ends in {suffix} but --format is {chosen.value}; writing {'an HTML page' if chosen is PageFormat.html else 'an SVG map'} anyway")
+    return chosen
+
+
+@command(EXPORT, short_help="Write an offline report: an HTML page or an SVG map")
 def report(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -74,7 +95,10 @@ def report(
         typer.Option("-o", "--output", metavar="FILE", help="File to write (default report.html, or map.svg with --format svg; '-': standard output).", show_default=False),
     ] = None,
     title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="Title of the page and the map.", show_default=False)] = None,  # noqa: UP045
-    page_format_name: Annotated[str, format_option(PageFormat, "html: the whole page; svg: the static map alone.")] = "html",
+    page_format_name: Annotated[
+        Optional[str],  # noqa: UP045
+        format_option(PageFormat, "html: the whole page; svg: the static map alone (default: svg when -o ends in .svg, else html)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
     open_page: Annotated[bool, typer.Option("--open", help="Open the written file in the default browser.")] = False,
     data_dir: DataDirOption = None,
@@ -90,7 +114,7 @@ def report(
     from ..fsutil import atomic_write, default_data_dir
     from ..report import DEFAULT_TITLE, build_report, data_version
 
-    page_format = choose(page_format_name, PageFormat, "--format")
+    page_format = _page_format(page_format_name, output)
     if open_page and output == "-":
         raise typer.BadParameter("--open needs a file; give -o FILE", param_hint="--open")
     if title is not None and not title.strip():

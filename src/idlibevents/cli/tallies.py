@@ -37,7 +37,7 @@ from .options import (
 )
 
 
-@command(ANSWERS)
+@command(ANSWERS, short_help="Casualty totals by group and outcome: low, best, high")
 def casualties(
     place: PlaceOpt = None,
     near: NearOpt = None,
@@ -96,7 +96,7 @@ def casualties(
         show_lines(tally_table(screen(), tally))
 
 
-@command(ANSWERS)
+@command(ANSWERS, short_help="Events and deaths per month or week, as bars")
 def timeline(
     place: PlaceOpt = None,
     near: NearOpt = None,

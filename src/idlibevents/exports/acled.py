@@ -65,6 +65,24 @@ INTER_RIOTERS, INTER_PROTESTERS, INTER_CIVILIANS, INTER_EXTERNAL = 5, 6, 7, 8
 #: attacker and no other party, since ACLED always fills ``actor1``.
 UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group (Syria)"
 
+#: ACLED's names of the Syrian state's actors. ACLED names a state's forces after the country and
+#: the period of the regime, and a unit by that name followed by the unit's; since the Assad
+#: government fell in December 2024 its forces are "(2000-2024)" in ACLED's data (public scripts
+#: over ACLED rows match "Military Forces of Syria (2000-2024)" and "Police Forces of Syria
+#: (2000-2024)"; older downloads have "(2000-)"). See docs/exports.md, "actor1".
+SYRIA_PERIOD = "(2000-2024)"
+MILITARY_FORCES_OF_SYRIA = f"Military Forces of Syria {SYRIA_PERIOD}"
+POLICE_FORCES_OF_SYRIA = f"Police Forces of Syria {SYRIA_PERIOD}"
+GOVERNMENT_OF_SYRIA = f"Government of Syria {SYRIA_PERIOD}"
+#: ACLED's generic name for opposition fighters no named group is given for.
+OPPOSITION_REBELS = "Opposition Rebels (Syria)"
+#: ACLED's names for the unorganised actor types, by inter code.
+CIVILIAN_ACTOR_NAME = {5: "Rioters (Syria)", 6: "Protesters (Syria)", 7: "Civilians (Syria)"}
+#: Our actors that are the state's forces as a whole (no unit): ACLED's plain state name.
+_STATE_AS_A_WHOLE = frozenset({"syrian-armed-forces", "syrian-army", "security-forces"})
+#: Our actors ACLED would not name as a group: fighters or gunmen of no named group.
+_GENERIC_REBELS = frozenset({"rebels", "army-defectors"})
+
 #: The current codebook's text for each actor type code.
 INTER_NAMES = {
     INTER_STATE: "State forces",
@@ -77,9 +95,36 @@ INTER_NAMES = {
     INTER_EXTERNAL: "External/Other forces",
 }
 
-#: ACLED's numbers for vague amounts of deaths ("tens" 10, "dozens" 12, "hundreds" 100, and so on);
-#: other vague words ("many", "a number of") give no number, as ACLED codes no figure it cannot source.
+#: ACLED's numbers for vague amounts of deaths: "tens" 10, "dozens" 12, "hundreds" 100 "and so
+#: on" (ACLED Knowledge Base, "Fatalities", updated 7 May 2024).
 VAGUE_FATALITIES = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1000}
+#: Where that rule comes from, for the ``tags`` column.
+VAGUE_FATALITIES_RULE = "ACLED fatalities FAQ"
+
+#: Wordings that say there were deaths without a number or a multiple ("several", "many", "a
+#: number of", an "unspecified number"): ACLED's older codebook codes a report of an unknown or
+#: plural number of deaths as 10. The current FAQ points to a section on unknown numbers whose
+#: text could not be found; this is issue 14's reading (docs/exports.md, "fatalities").
+UNKNOWN_NUMBER_FATALITIES = 10
+UNKNOWN_NUMBER_WORDINGS = frozenset({"several", "many", "a number of", "a large number", "unspecified number", "an unknown number", "plural"})
+UNKNOWN_NUMBER_RULE = "older ACLED codebook, unknown or plural number"
+
+
+def vague_fatalities(wording: str) -> tuple[int, str] | None:
+    """ACLED's number for a vague death wording and the rule that gives it; None for any other wording."""
+    word = " ".join(wording.lower().split())
+    if word in VAGUE_FATALITIES:
+        return VAGUE_FATALITIES[word], VAGUE_FATALITIES_RULE
+    if word in UNKNOWN_NUMBER_WORDINGS:
+        return UNKNOWN_NUMBER_FATALITIES, UNKNOWN_NUMBER_RULE
+    return None
+
+
+#: ACLED's ``source`` and ``source_scale`` of an event whose figures cite no named source: the
+#: article every event is coded from. ``Other``: Wikipedia is a compilation of other outlets'
+#: reports, neither an outlet reporting at a local, national, regional or international scale
+#: nor the social media ACLED calls ``New media`` (docs/exports.md, "source_scale").
+ARTICLE_SOURCE, ARTICLE_SOURCE_SCALE = "Wikipedia", "Other"
 
 #: ACLED's ``source_scale`` of each kind of source.
 SOURCE_SCALE = {
@@ -161,6 +206,59 @@ def interaction_code(inter1: int, inter2: int) -> int:
     return low * 10 + high
 
 
+def acled_actor_name(actor: AnyActor, inter: int) -> tuple[str, str | None]:
+    """ACLED's name of one of our actors, and our name when ACLED's hides it (for ``assoc_actor``).
+
+    The Syrian state: ``Military Forces of Syria (2000-2024)`` for the army and security forces
+    as a whole, the same followed by the unit for a named unit, ``Police Forces of Syria
+    (2000-2024)``, ``Government of Syria (2000-2024)``. Fighters of no named group: ``Opposition
+    Rebels (Syria)``; unidentified gunmen: ``Unidentified Armed Group (Syria)``. Civilians,
+    protesters and rioters: ``Civilians (Syria)``, ``Protesters (Syria)``, ``Rioters (Syria)``,
+    with a specific group (journalists, the Red Crescent) named as the associated actor, as
+    ACLED does. Named groups (the Free Syrian Army, a battalion, the Shabiha) and foreign forces
+    keep our name: ACLED names groups by their own name, and the period label of Turkey's forces
+    in 2011-2012 could not be checked.
+    """
+    if actor.side == "government":
+        if actor.kind == "police":
+            return POLICE_FORCES_OF_SYRIA, None
+        if actor.kind == "government":
+            return GOVERNMENT_OF_SYRIA, None
+        if actor.kind == "militia":
+            return actor.name, None
+        if actor.id in _STATE_AS_A_WHOLE:
+            return MILITARY_FORCES_OF_SYRIA, None
+        return f"{MILITARY_FORCES_OF_SYRIA} {actor.name}", None
+    if actor.side == "opposition":
+        return (OPPOSITION_REBELS, None) if actor.id in _GENERIC_REBELS else (actor.name, None)
+    if actor.side == "unknown":
+        return UNIDENTIFIED_ARMED_GROUP, None
+    if actor.side == "civilian":
+        generic = actor.id in ("civilians", "protesters")
+        return CIVILIAN_ACTOR_NAME.get(inter, CIVILIAN_ACTOR_NAME[INTER_CIVILIANS]), None if generic else actor.name
+    return actor.name, None
+
+
+def _named(actor: AnyActor, event: AnyEvent, assoc: list[str]) -> str:
+    """ACLED's name of ``actor``; our name of a specific civilian group is added to ``assoc``."""
+    name, identity = acled_actor_name(actor, inter_code(actor, event))
+    if identity is not None:
+        assoc.append(identity)
+    return name
+
+
+def _associated(actors: list[AnyActor], event: AnyEvent, main: str) -> list[str]:
+    """ACLED's names of the associated actors, without repeats or the main actor's own name."""
+    out: list[str] = []
+    for actor in actors:
+        extra: list[str] = []
+        name = _named(actor, event, extra)
+        for item in [name, *extra]:
+            if item != main and item not in out:
+                out.append(item)
+    return out
+
+
 @dataclass
 class AcledActors:
     actor1: str
@@ -202,16 +300,19 @@ def acled_actors(dataset: Dataset, event: AnyEvent) -> AcledActors:
             assoc2.append(party)
         else:
             assoc1.append(party)
+    identities1: list[str] = []
+    identities2: list[str] = []
     if actor1 is None:
         name1, inter1 = UNIDENTIFIED_ARMED_GROUP, INTER_POLITICAL_MILITIA
     else:
-        name1, inter1 = actor1.name, inter_code(actor1, event)
+        name1, inter1 = _named(actor1, event, identities1), inter_code(actor1, event)
+    name2 = _named(actor2, event, identities2) if actor2 else ""
     return AcledActors(
         actor1=name1,
-        assoc1=[a.name for a in assoc1],
+        assoc1=[*identities1, *(a for a in _associated(assoc1, event, name1) if a not in identities1)],
         inter1=inter1,
-        actor2=actor2.name if actor2 else "",
-        assoc2=[a.name for a in assoc2],
+        actor2=name2,
+        assoc2=[*identities2, *(a for a in _associated(assoc2, event, name2) if a not in identities2)],
         inter2=inter_code(actor2, event) if actor2 else 0,
     )
 
@@ -232,7 +333,7 @@ def acled_fatalities(events: Sequence[AnyEvent]) -> dict[str, AcledFatalities]:
     A cell (who, killed or executed) reported with numbers counts its lowest figure (our
     ``low``, after the aggregate rule): ACLED takes the most conservative of conflicting
     reports. A cell reported only with a vague word counts ACLED's number for it
-    (:data:`VAGUE_FATALITIES`), the smallest when there are several.
+    (:func:`vague_fatalities`), the smallest when there are several; the tag names the rule.
     """
     figures, _ = adjusted_figures(events)
     out: dict[str, AcledFatalities] = {}
@@ -246,13 +347,16 @@ def acled_fatalities(events: Sequence[AnyEvent]) -> dict[str, AcledFatalities]:
             count += figure.low
             if figure.low != figure.high:
                 conflicting = True
-            numbers = [VAGUE_FATALITIES[w.lower()] for w in figure.vague if w.lower() in VAGUE_FATALITIES]
-            if figure.low == 0 and numbers:
-                extra = min(numbers)
+            coded: list[tuple[int, str, str]] = []
+            for word in figure.vague:
+                found = vague_fatalities(word)
+                if found is not None:
+                    coded.append((found[0], found[1], word))
+            if figure.low == 0 and coded:
+                extra, rule, word = min(coded, key=lambda item: item[0])
                 count += extra
                 from_vague += extra
-                word = next(w for w in figure.vague if VAGUE_FATALITIES.get(w.lower()) == extra)
-                rules.append(f"fatalities rule=vague '{word}' coded {extra} ({group} {outcome})")
+                rules.append(f"fatalities rule=vague '{word}' coded {extra} ({rule}: {group} {outcome})")
         if conflicting:
             rules.append("fatalities rule=most conservative of differing reports")
         out[event.id] = AcledFatalities(count, from_vague, rules)
@@ -276,7 +380,12 @@ def acled_tags(event: AnyEvent) -> list[str]:
 def source_scale(dataset: Dataset, event: AnyEvent) -> str:
     """ACLED's source scale: the scales of the cited sources, smallest first, joined with '-'."""
     scales = {SOURCE_SCALE[dataset.sources[s].kind] for s in source_ids(event)}
-    return "-".join(s for s in _SCALE_ORDER if s in scales)
+    return "-".join(s for s in _SCALE_ORDER if s in scales) or ARTICLE_SOURCE_SCALE
+
+
+def acled_source(dataset: Dataset, event: AnyEvent) -> str:
+    """ACLED's ``source``: the sources our claims cite, or the article when they name none."""
+    return "; ".join(dataset.sources[s].name for s in source_ids(event)) or ARTICLE_SOURCE
 
 
 def acled_timestamp(event: AnyEvent) -> int:
@@ -346,7 +455,7 @@ def acled_export(dataset: Dataset, events: Sequence[AnyEvent], numeric_inter: bo
                 "latitude": location.latitude,
                 "longitude": location.longitude,
                 "geo_precision": location.geo_precision,
-                "source": "; ".join(dataset.sources[s].name for s in source_ids(event)),
+                "source": acled_source(dataset, event),
                 "source_scale": source_scale(dataset, event),
                 "notes": event.summary,
                 "fatalities": fatalities[event.id].count,

@@ -74,20 +74,38 @@ class Where:
     reason: str | None
 
 
+def unit_chain(dataset: Dataset, event: AnyEvent, mapped_place: str | None) -> list[AnyPlace]:
+    """The ``within`` chain the administrative units are read from: that of the place mapped at.
+
+    admin1/admin2 (ACLED) and adm_1/adm_2 (GED) describe where the point is, so they come from
+    the chain of the place whose point is used. When that chain reaches no governorate (no
+    point, or a point outside any governorate), the first of the event's own places whose
+    chain does is used; failing that, the first place's chain (country only).
+    """
+    chains = [place_chain(dataset, mapped_place)] if mapped_place is not None else []
+    chains += [place_chain(dataset, p) for p in event.places]
+    for chain in chains:
+        if _admin1(chain):
+            return chain
+    return next((chain for chain in chains if chain), [])
+
+
 def where(dataset: Dataset, event: AnyEvent) -> Where:
     """Country, governorate, district and the mapping point of an event.
 
     The point and its precision are :func:`idlibevents.location.mapping_location`'s, the one
-    rule every export and the map use; the units come from the first place's ``within`` chain.
+    rule every export and the map use; the units come from the ``within`` chain of the place
+    mapped at (:func:`unit_chain`), so that they describe the point the row is drawn at.
     """
     mapped = mapping_location(dataset, event)
-    chain = place_chain(dataset, event.places[0])
-    country = next((p.name for p in chain if p.kind == "country"), DEFAULT_COUNTRY)
+    chain = unit_chain(dataset, event, mapped.place)
+    first = place_chain(dataset, event.places[0])
+    country = next((p.name for p in chain + first if p.kind == "country"), DEFAULT_COUNTRY)
     return Where(
         country=country,
         admin1=_admin1(chain),
         admin2=_admin2(chain),
-        name=chain[0].name,
+        name=first[0].name if first else "",
         place=dataset.places[mapped.place] if mapped.place is not None else None,
         latitude=mapped.latitude,
         longitude=mapped.longitude,

@@ -7,8 +7,11 @@ our own actors stay reachable through ``relid``, which is our event id, in every
 Every mapping decision is made here and documented, column by column, in docs/exports.md.
 
 The ids come from real GED rows for Idlib Governorate (tests/fixtures/ucdp-ged-idlib.csv, UCDP
-GED, CC BY 4.0). Where GED has no id we could source (one-sided violence by the Syrian state,
-events involving foreign forces), the id columns are left empty rather than invented.
+GED, CC BY 4.0). Where GED has an id we could not source (one-sided violence by the Syrian
+state: no public GED row for that dyad was found), the event is left out of the file, with the
+count on standard error, rather than given an invented id or an empty one: every row has its
+ids, so a group-by on any id column sums to the file's total. So is an event with no point:
+every GED row has a point and a PRIO-GRID cell.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..dataset import Dataset
+from ..location import mapping_location
 from ..rows import AnyActor, AnyEvent, AnyPlace
 from ..vocab import FATAL_OUTCOMES, EventType
 from .common import DEFAULT_COUNTRY, UCDP_REGION, Where, _is_unverified, death_figures, source_ids, where
@@ -121,13 +125,23 @@ GOVERNMENT_CIVILIANS = GedDyad(None, "Government of Syria - Civilians", None, GO
 GED_DISTRICT = {"Idlib": "Markaz Idlib", "Jisr al-Shughur": "Jisr ash Shughur"}
 
 #: GED's word after a place's name in ``where_coordinates`` ("Saraqib town", "Ein Laroz town"):
-#: GED calls cities and towns alike "town".
+#: GED calls cities and towns alike "town". A name that already ends with the word ("Atmeh
+#: IDP camp" in GED, our "Kilis refugee camp") gets no second one.
 _WHERE_WORD = {"city": "town", "town": "town", "village": "village", "camp": "camp"}
+
+#: GED's spelling of place names where ours differ, as GED's rows for the area show them:
+#: "Jisr ash Shughur town" and "Jisr ash Shughur district" (tests/fixtures/reference).
+GED_PLACE_NAME = {"Jisr al-Shughur": "Jisr ash Shughur"}
 
 #: Why an event is not in the GED file (reported on standard error and in the docs).
 NO_DEATH = "no counted death (GED lists only events with at least one death)"
 NO_PERPETRATOR = "one-sided violence with no named perpetrator (GED needs an organised actor)"
 NO_DYAD = "no GED dyad: violence among opposition groups (one GED actor), or a foreign state's forces alone"
+NO_GED_ID = (
+    "one-sided violence by the Syrian state: GED codes it, but no public GED row giving the ids of its "
+    "conflict and dyad (\"Government of Syria - Civilians\") could be found, and ids are never invented"
+)
+NO_POINT = "no sourced point, not even of a place containing it (every GED row has a point and a PRIO-GRID cell)"
 
 
 def type_of_violence(dataset: Dataset, event: AnyEvent) -> int:
@@ -230,8 +244,11 @@ def where_coordinates(place: AnyPlace | None) -> str:
     """GED's name of the point used: "Saraqib town", "Idlib Governorate", "Jisr ash Shughur district"."""
     if place is None:
         return ""
+    name = GED_PLACE_NAME.get(place.name, place.name)
     word = _WHERE_WORD.get(place.kind)
-    return f"{place.name} {word}" if word else place.name
+    if word is None or name.lower().endswith(f" {word}"):
+        return name
+    return f"{name} {word}"
 
 
 def _adm_2(district: str) -> str:
@@ -312,6 +329,12 @@ def ged_export(dataset: Dataset, events: Sequence[AnyEvent], fatal_only: bool = 
         if dyad is None:
             left_out[event.id] = NO_PERPETRATOR if violence == ONE_SIDED else NO_DYAD
             continue
+        if dyad.conflict_id is None or dyad.dyad_id is None:
+            left_out[event.id] = NO_GED_ID
+            continue
+        if mapping_location(dataset, event).latitude is None:
+            left_out[event.id] = NO_POINT
+            continue
         rows.append(_row(dataset, event, positions.get(event.id, 0), violence, dyad, figure, (dyad.dyad_name, event.span.earliest.year) in active))
     return GedExport(rows, left_out)
 
@@ -347,7 +370,8 @@ def _row(dataset: Dataset, event: AnyEvent, position: int, violence: int, dyad: 
         "where_coordinates": where_coordinates(point.place),
         "where_description": f"{names}: {event.location_note}" if event.location_note else names,
         "adm_1": f"{point.admin1} Governorate" if point.admin1 else "",
-        "adm_2": _adm_2(point.admin2),
+        # GED leaves adm_2 empty when the point stands for a governorate or more (where_prec 4+).
+        "adm_2": _adm_2(point.admin2) if point.where_prec < 4 else "",
         "latitude": point.latitude if located else "",
         "longitude": point.longitude if located else "",
         "geom_wkt": f"POINT ({point.longitude} {point.latitude})" if located else "",

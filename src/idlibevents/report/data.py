@@ -41,22 +41,28 @@ from ..vocab import FATAL_OUTCOMES, EventType
 GRANULARITIES = ("month", "week")
 SIDES = ("government", "opposition", "civilian", "unknown", "foreign")
 
-#: One colour per ACLED event type (the Okabe-Ito palette, readable with colour blindness).
+#: One colour per ACLED event type, from the Okabe-Ito palette (readable with colour
+#: blindness). Battles and Explosions, the two commonest, are vermillion and blue: of that
+#: palette's colours, the two that stay furthest apart for every kind of colour blindness.
 TYPE_COLOURS: dict[str, str] = {
     EventType.BATTLES.value: "#D55E00",
-    EventType.EXPLOSIONS.value: "#E69F00",
+    EventType.EXPLOSIONS.value: "#0072B2",
     EventType.VIOLENCE_AGAINST_CIVILIANS.value: "#CC79A7",
-    EventType.PROTESTS.value: "#0072B2",
+    EventType.PROTESTS.value: "#009E73",
     EventType.RIOTS.value: "#56B4E9",
-    EventType.STRATEGIC.value: "#009E73",
+    EventType.STRATEGIC.value: "#F0E442",
 }
+
+#: Kinds of place whose point only stands for a larger whole: an event drawn there is not at
+#: a place of that name, so the map draws it with its own symbol and says so.
+REGION_KINDS = frozenset({"area", "road", "governorate", "region", "country"})
 
 #: Order of the numbers in one totals row of the page (see :func:`totals_row`).
 TOTALS_FIELDS = ("events", "events_with_figures", "vague_reports", "deaths_low", "deaths_best", "deaths_high", *(f"deaths_best_{s}" for s in SIDES))
 
 #: UCDP GED where_prec, in words, for the detail panel and the legend.
 WHERE_PREC_WORDS = {
-    1: "the exact place",
+    1: "at the exact place",
     2: "within about 25 km of the point",
     3: "only to the district",
     4: "only to the governorate",
@@ -83,6 +89,10 @@ _OPTION_OF = {
     "verified_only": "--verified-only",
     "include_imprecise": "--include-imprecise",
 }
+
+
+#: The filters of a date window, replaced by a selection's own --since/--until.
+DATE_FILTERS = ("date", "since", "until", "month")
 
 
 @dataclass(frozen=True)
@@ -128,8 +138,7 @@ def make_periods(events: Sequence[AnyEvent], by: str, window: tuple[date, date] 
     if not events:
         return []
     low, high = window if window is not None else (date.min, date.max)
-    first = max(low, min(e.span.earliest for e in events))
-    last = min(high, max(e.span.latest for e in events))
+    first, last = days_covered(events, window)
     out: list[Period] = []
     start = _period_start(first, by)
     while start <= last:
@@ -137,6 +146,12 @@ def make_periods(events: Sequence[AnyEvent], by: str, window: tuple[date, date] 
         out.append(Period(_period_key(start, by), max(start, low), min(end, high)))
         start = end + timedelta(days=1)
     return out
+
+
+def days_covered(events: Sequence[AnyEvent], window: tuple[date, date] | None) -> tuple[date, date]:
+    """The first and last possible day of any of the events, cut by the report's date window."""
+    low, high = window if window is not None else (date.min, date.max)
+    return max(low, min(e.span.earliest for e in events)), min(high, max(e.span.latest for e in events))
 
 
 def period_span(event: AnyEvent, periods: Sequence[Period]) -> tuple[int, int]:
@@ -198,6 +213,8 @@ def _location_record(event: AnyEvent, location: MappedLocation, dataset: Dataset
     place = dataset.places[location.place] if location.place is not None and location.place in dataset.places else None
     return {
         "place": place.name if place is not None else None,
+        "place_id": place.id if place is not None else None,
+        "region": place is not None and place.kind in REGION_KINDS,
         "latitude": location.latitude,
         "longitude": location.longitude,
         "where_prec": location.where_prec,
@@ -295,10 +312,13 @@ def report_data(dataset: Dataset, filters: Filters, *, title: str, version: str)
         "title": title,
         "version": version,
         "filters": filter_arguments(filters),
-        # The command the page shows beside a selection's totals: the report's filters without
-        # its own --since/--until, which the selection's bounds replace (they lie inside them).
-        "casualties_command": shlex.join(["idlib", "casualties", *filter_arguments(filters, leave_out=("since", "until"))]),
+        # The commands the page shows beside the totals. With no selection: every filter of the
+        # report. For a selection: the report's filters without its own dates, which the
+        # selection's --since/--until replace (its periods lie inside the report's window).
+        "casualties_command": shlex.join(["idlib", "casualties", *filter_arguments(filters)]),
+        "casualties_command_base": shlex.join(["idlib", "casualties", *filter_arguments(filters, leave_out=DATE_FILTERS)]),
         "exact_dates": filters.exact_dates,
+        "days": [d.isoformat() for d in days_covered(events, window)] if events else None,
         "counts": {"events": len(events), "placed": placed, "unplaced": len(events) - placed, "claims": sum(len(e.claims) for e in events)},
         "types": [{"name": t, "slug": type_slug(t), "colour": TYPE_COLOURS[t]} for t in used_types],
         "sides": sorted({s for r in records for s in r["sides"]}),

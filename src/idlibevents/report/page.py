@@ -78,6 +78,20 @@ def render_html(data: dict[str, Any], dataset: Dataset) -> str:
     return _fill(asset("template.html"), slots)
 
 
+def print_header(data: dict[str, Any]) -> list[str]:
+    """The lines under the title of a standalone map: what a printed map must say about itself."""
+    counts = data["counts"]
+    filters = " ".join(data["filters"]) or "none (every event)"
+    dated = f"; days {data['days'][0]} to {data['days'][1]}" if data.get("days") else ""
+    unplaced = counts["unplaced"]
+    missing = f"{unplaced} event{'s' if unplaced != 1 else ''} without a point {'are' if unplaced != 1 else 'is'} not shown" if unplaced else "every event has a point"
+    return [
+        f"Filters: {filters}{dated}",
+        f"Dataset: {data['version']}" if data["version"] else "Dataset: (version not given)",
+        f"{counts['events']} events, {counts['placed']} on the map; {missing}.",
+    ]
+
+
 def render_svg(data: dict[str, Any], dataset: Dataset) -> str:
-    """The map alone, as a standalone SVG document."""
-    return map_svg(dataset, markers_of(data), title=data["title"], standalone=True)
+    """The map alone, as a standalone SVG document, with a heading for print."""
+    return map_svg(dataset, markers_of(data), title=data["title"], standalone=True, header=print_header(data))

@@ -14,6 +14,7 @@
  *   totals()                 the totals shown: {events, events_with_figures, vague_reports, deaths, deaths_best_by_side}
  *   granularity(g)           show the timeline by 'month' or 'week'
  *   show(id) / hide()        open or close an event's detail
+ *   showPoint(p) / hidePoint()  list the selection's events at a marker's data-point
  *   visibleEvents()          ids of the table's rows, in their order
  */
 (function () {
@@ -32,7 +33,8 @@
     granularity: "month",
     selection: null, // {granularity, first, last, snapped}
     sort: { key: "date", dir: 1 },
-    detail: null
+    detail: null,
+    point: null // the data-point whose events are listed
   };
 
   function $(id) { return document.getElementById(id); }
@@ -141,14 +143,22 @@
       if (run) { return setSelection(order[k], run[0], run[1], false); }
     }
     // Not whole periods: take every period the days touch (in the timeline's granularity).
-    var g = state.granularity, ps = periodsOf(g);
+    var run2 = coveringRun(state.granularity, since, until);
+    if (!run2) { throw new RangeError("no period of the report lies between " + since + " and " + until); }
+    return setSelection(state.granularity, run2[0], run2[1], true);
+  }
+
+  // The periods of granularity g that the days since..until touch: [first, last, snapped]
+  // (snapped when they reach beyond those days), or null when none does.
+  function coveringRun(g, since, until) {
+    var ps = periodsOf(g);
     var first = -1, last = -1;
     ps.forEach(function (p, i) {
       if (p.end >= since && first < 0) { first = i; }
       if (p.start <= until) { last = i; }
     });
-    if (first < 0 || last < first) { throw new RangeError("no period of the report lies between " + since + " and " + until); }
-    return setSelection(g, first, last, true);
+    if (first < 0 || last < first) { return null; }
+    return [first, last, ps[first].start !== since || ps[last].end !== until];
   }
 
   function clearSelection() {
@@ -166,37 +176,118 @@
   var WIDTH = mapRoot.viewBox.baseVal.width;
   var markers = Array.prototype.slice.call(mapView.querySelectorAll(".marker"));
 
+  var regionPoints = Array.prototype.slice.call(mapView.querySelectorAll("rect.region-point"));
+  var labels = Array.prototype.slice.call(mapView.querySelectorAll("#labels text.label"));
+  var pointReach = {}, pointMarkers = {};
+  markers.forEach(function (m) {
+    var p = m.getAttribute("data-point");
+    (pointMarkers[p] = pointMarkers[p] || []).push(m);
+  });
+
   function applyView() {
     mapView.setAttribute("viewBox", view.map(function (v) { return v.toFixed(2); }).join(" "));
     var s = view[2] / WIDTH;
     Array.prototype.forEach.call(mapView.querySelectorAll("[data-r]"), function (c) {
       c.setAttribute("r", (Number(c.getAttribute("data-r")) * s).toFixed(3));
     });
+    regionPoints.forEach(function (r) {
+      var half = Number(r.getAttribute("data-half")) * s;
+      r.setAttribute("x", (Number(r.getAttribute("data-x")) - half).toFixed(2));
+      r.setAttribute("y", (Number(r.getAttribute("data-y")) - half).toFixed(2));
+      r.setAttribute("width", (2 * half).toFixed(2));
+      r.setAttribute("height", (2 * half).toFixed(2));
+    });
     Array.prototype.forEach.call(mapView.querySelectorAll("text.scaled"), function (t) {
       t.setAttribute("font-size", (Number(t.getAttribute("data-size")) * s).toFixed(3));
-      if (t.hasAttribute("data-x")) {
-        t.setAttribute("x", (Number(t.getAttribute("data-x")) + Number(t.getAttribute("data-dx")) * s).toFixed(2));
-        t.setAttribute("y", (Number(t.getAttribute("data-y")) + Number(t.getAttribute("data-dy")) * s).toFixed(2));
-      }
     });
-    declutter();
+    placeLabels();
   }
 
-  // Town labels, highest rank first (cities before villages); one that overlaps a label
-  // already shown is hidden until zooming makes room for it.
-  var stackCounts = Array.prototype.slice.call(mapView.querySelectorAll(".stack-count"));
-  var townLabels = Array.prototype.slice.call(mapView.querySelectorAll("#towns text"));
-  townLabels.sort(function (a, b) { return Number(a.getAttribute("data-rank")) - Number(b.getAttribute("data-rank")); });
+  // What a point's label says (svgmap.label_lines says the same for the first view).
+  var REGION_NOTE = "(place not known more precisely)";
+  function labelLines(t, n) {
+    var name = t.getAttribute("data-name");
+    if (t.hasAttribute("data-region") && n) { return [name + ": " + n, REGION_NOTE]; }
+    return [n > 1 ? name + " (" + n + ")" : name];
+  }
 
-  function declutter() {
-    // The counts of events at a point come first: they say more than a village's name.
-    var kept = stackCounts.filter(function (t) { return t.getAttribute("visibility") !== "hidden"; }).map(function (t) { return t.getBBox(); });
-    townLabels.forEach(function (t) {
-      var b = t.getBBox();
-      var clash = kept.some(function (k) { return b.x < k.x + k.width && k.x < b.x + b.width && b.y < k.y + k.height && k.y < b.y + b.height; });
-      t.setAttribute("visibility", clash ? "hidden" : "visible");
-      if (!clash) { kept.push(b); }
+  function setLabel(t, lines) {
+    clearNode(t);
+    if (lines.length === 1) { t.textContent = lines[0]; return; }
+    t.appendChild(svg("tspan", { "class": "line" }, lines[0]));
+    for (var k = 1; k < lines.length; k++) { t.appendChild(svg("tspan", { "class": "label-note", dy: "1.1em" }, lines[k])); }
+  }
+
+  // Eight spots around a point, tried in order (svgmap._SPOTS).
+  var SPOTS = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [1, 1], [-1, -1], [-1, 1]];
+
+  function putLabel(t, spot, gap, size, lines) {
+    var x = Number(t.getAttribute("data-x")), y = Number(t.getAttribute("data-y"));
+    var sx = spot[0], sy = spot[1];
+    var ax = x + sx * gap * (sy ? 0.75 : 1);
+    var height = size * (1.1 * (lines - 1) + 1.05);
+    var top = sy < 0 ? y - gap * (sx ? 0.75 : 1) - height : sy > 0 ? y + gap * (sx ? 0.75 : 1) : y - height / 2;
+    t.setAttribute("x", ax.toFixed(2));
+    t.setAttribute("y", (top + 0.8 * size).toFixed(2));
+    t.setAttribute("text-anchor", sx > 0 ? "start" : sx < 0 ? "end" : "middle");
+    Array.prototype.forEach.call(t.querySelectorAll("tspan.label-note"), function (n) { n.setAttribute("x", ax.toFixed(2)); });
+  }
+
+  function overlaps(b, k) { return b.x < k.x + k.width && k.x < b.x + b.width && b.y < k.y + k.height && k.y < b.y + b.height; }
+
+  // Labels of points with events of the selection first (most events first), then cities
+  // before villages. Each takes the first of eight spots around its point, offset by its
+  // largest marker, that overlaps no label already placed (for a point with events: the spot
+  // over the fewest markers of other points); a place without events that finds no free spot
+  // is hidden until zooming makes room. No label ever overprints another.
+  function placeLabels() {
+    var s = view[2] / WIDTH;
+    var obstacles = markers.filter(function (m) { return !m.classList.contains("dim"); }).map(function (m) {
+      return { point: m.getAttribute("data-point"), box: m.getBBox() };
     });
+    var count = new Map();
+    labels.forEach(function (t) { count.set(t, ownCount(t)); });
+    var order = labels.slice().sort(function (a, b) {
+      var na = count.get(a), nb = count.get(b);
+      if ((na === 0) !== (nb === 0)) { return na === 0 ? 1 : -1; }
+      if (na !== nb) { return nb - na; }
+      return Number(a.getAttribute("data-kind-rank")) - Number(b.getAttribute("data-kind-rank")) || Number(a.getAttribute("data-rank")) - Number(b.getAttribute("data-rank"));
+    });
+    var kept = [];
+    order.forEach(function (t) {
+      var point = t.getAttribute("data-point");
+      var n = count.get(t);
+      var lines = labelLines(t, n);
+      setLabel(t, lines);
+      t.classList.toggle("with-events", n > 0);
+      var size = Number(t.getAttribute("data-size")) * s;
+      t.setAttribute("font-size", size.toFixed(3));
+      var gap = ((pointReach[point] || 1.8) + 3) * s;
+      var best = null, fewest = Infinity;
+      for (var k = 0; k < SPOTS.length; k++) {
+        putLabel(t, SPOTS[k], gap, size, lines.length);
+        var b = t.getBBox();
+        if (kept.some(function (o) { return overlaps(b, o); })) { continue; }
+        var under = obstacles.filter(function (o) { return o.point !== point && overlaps(b, o.box); }).length;
+        if (under < fewest) { best = SPOTS[k]; fewest = under; }
+        if (!under) { break; }
+      }
+      var hidden = best === null || (n === 0 && fewest > 0);
+      if (!hidden) {
+        putLabel(t, best, gap, size, lines.length);
+        kept.push(t.getBBox());
+      }
+      t.setAttribute("visibility", hidden ? "hidden" : "visible");
+    });
+  }
+
+  // The events of the selection at a label's own place (two places never share a point in
+  // practice, but a label counts only the markers of its own place).
+  function ownCount(t) {
+    var id = t.getAttribute("data-place-id");
+    return (pointMarkers[t.getAttribute("data-point")] || []).filter(function (m) {
+      return !m.classList.contains("dim") && byId[m.getAttribute("data-event-id")].location.place_id === id;
+    }).length;
   }
 
   function zoom(factor, cx, cy) {
@@ -245,45 +336,116 @@
     pan = null;
     if (!p) { return; }
     if (p.moved) { mapRoot.releasePointerCapture(evt.pointerId); return; }
-    var id = p.target && p.target.getAttribute && p.target.getAttribute("data-event-id");
-    if (id && byId[id]) { show(id); }
+    activate(p.target);
   });
+  // Enter on a focused marker (they are in the tab order) does what a click does.
+  mapRoot.addEventListener("keydown", function (evt) {
+    if (evt.key === "Enter" || evt.key === " ") {
+      if (activate(evt.target)) { evt.preventDefault(); }
+    }
+  });
+
+  // A marker or an area's square: one event opens; a point holding several events of the
+  // selection lists them all (a click can only reach the marker on top).
+  function activate(target) {
+    if (!target || !target.getAttribute) { return false; }
+    var point = target.getAttribute("data-point");
+    var id = target.getAttribute("data-event-id");
+    if (!point) { return false; }
+    var here = selectedAt(point);
+    if (here.length > 1 || (!id && here.length)) { showPoint(point); return true; }
+    if (id && byId[id]) { show(id); return true; }
+    return false;
+  }
+
+  function selectedAt(point) {
+    return (pointMarkers[point] || []).filter(function (m) { return !m.classList.contains("dim"); }).map(function (m) { return m.getAttribute("data-event-id"); });
+  }
   $("zoom-in").addEventListener("click", function () { zoom(0.67); });
   $("zoom-out").addEventListener("click", function () { zoom(1.5); });
   $("zoom-home").addEventListener("click", function () { view = home.slice(); applyView(); });
 
   function updateMap(selectedSet) {
-    var perPoint = {};
+    pointReach = {};
     markers.forEach(function (m) {
       var id = m.getAttribute("data-event-id");
       m.classList.toggle("dim", !selectedSet[id]);
       m.classList.toggle("current", state.detail === id);
       if (selectedSet[id]) {
         var p = m.getAttribute("data-point");
-        perPoint[p] = (perPoint[p] || 0) + 1;
+        pointReach[p] = Math.max(pointReach[p] || 0, Number(m.getAttribute("data-r")));
       }
     });
-    stackCounts.forEach(function (t) {
-      var n = perPoint[t.getAttribute("data-point")] || 0;
-      t.textContent = n + " events";
-      t.setAttribute("visibility", n > 1 ? "visible" : "hidden");
-    });
-    declutter();
+    regionPoints.forEach(function (r) { r.classList.toggle("dim", !pointReach[r.getAttribute("data-point")]); });
+    placeLabels();
   }
+
+  // ------------------------------------------------------------------ the events of one point
+
+  function pointName(point) {
+    var ids = (pointMarkers[point] || []).map(function (m) { return m.getAttribute("data-event-id"); });
+    var loc = ids.length ? byId[ids[0]].location : null;
+    if (!loc) { return point; }
+    return loc.place + (loc.region ? " " + REGION_NOTE : "");
+  }
+
+  function showPoint(point) {
+    if (!pointMarkers[point]) { throw new RangeError("no marker at " + point); }
+    state.point = point;
+    drawPoint();
+    $("point-events").scrollIntoView({ block: "nearest" });
+    return selectedAt(point);
+  }
+
+  function drawPoint() {
+    var panel = $("point-events");
+    if (!state.point) { panel.hidden = true; return; }
+    var ids = selectedAt(state.point);
+    ids.sort(function (a, b) { var x = byId[a], y = byId[b]; return x.earliest + x.latest + x.id < y.earliest + y.latest + y.id ? -1 : 1; });
+    panel.hidden = false;
+    panel.setAttribute("data-point", state.point);
+    $("point-title").textContent = ids.length + " event" + (ids.length === 1 ? "" : "s") + " at " + pointName(state.point);
+    var list = $("point-list");
+    clearNode(list);
+    ids.forEach(function (id) {
+      var e = byId[id];
+      var li = el("li", { "data-event-id": id, tabindex: "0" });
+      if (state.detail === id) { li.classList.add("current"); }
+      li.appendChild(el("span", { "class": "date" }, e.date_label));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", { "class": "what" }, e.sub_type));
+      li.appendChild(document.createTextNode(": " + deathsText(e.deaths) + (e.deaths[2] ? " deaths" : "")));
+      li.addEventListener("click", function () { show(id); });
+      li.addEventListener("keydown", function (evt) { if (evt.key === "Enter") { show(id); } });
+      list.appendChild(li);
+    });
+    if (!ids.length) { list.appendChild(el("li", { "class": "none" }, "none in this selection")); }
+  }
+
+  function hidePoint() { state.point = null; drawPoint(); }
+  $("point-close").addEventListener("click", hidePoint);
 
   // ------------------------------------------------------------------ timeline
 
-  var TL_W = 1000, TL_H = 200, TL_MID = 100, TL_LEFT = 44, TL_AXIS = 18;
+  // TL_W follows the holder's width (drawTimeline reads it, a resize redraws), so the bars
+  // use the whole panel and the text keeps its size.
+  var TL_W = 1000, TL_H = 200, TL_MID = 100, TL_LEFT = 48, TL_AXIS = 18;
   var timelineSvg = null, selRect = null, drag = null;
 
   function periodLabel(p, g) {
     if (g === "month") {
-      var names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
       var m = Number(p.key.slice(5, 7));
-      return names[m - 1] + (m === 1 || p === periodsOf(g)[0] ? " " + p.key.slice(0, 4) : "");
+      return MONTHS[m - 1] + (m === 1 || p === periodsOf(g)[0] ? " " + p.key.slice(0, 4) : "");
     }
-    return p.key.slice(5);
+    // A week by the day it starts ("9 Jan"), with the year on the first label and on the
+    // first label of each new year.
+    var d = p.start, ps = periodsOf(g), i = ps.indexOf(p), prev = i - weekEvery;
+    var year = prev < 0 || ps[prev].start.slice(0, 4) !== d.slice(0, 4);
+    return Number(d.slice(8, 10)) + " " + MONTHS[Number(d.slice(5, 7)) - 1] + (year ? " " + d.slice(0, 4) : "");
   }
+
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var weekEvery = 1; // label every weekEvery-th week, so labels do not run into each other
 
   function drawTimeline() {
     var holder = $("timeline");
@@ -295,8 +457,10 @@
     var runs = data.runs[g];
     var f = data.totals_fields;
     var iEvents = f.indexOf("events"), iLow = f.indexOf("deaths_low"), iBest = f.indexOf("deaths_best"), iHigh = f.indexOf("deaths_high");
-    var root = svg("svg", { id: "timeline-svg", viewBox: "0 0 " + TL_W + " " + (TL_H + TL_AXIS), role: "img", "aria-label": "Events and deaths per " + g });
+    TL_W = Math.max(320, Math.round(holder.clientWidth || 1000));
+    var root = svg("svg", { id: "timeline-svg", viewBox: "0 0 " + TL_W + " " + (TL_H + TL_AXIS), width: TL_W, height: TL_H + TL_AXIS, role: "img", "aria-label": "Events and deaths per " + g });
     var n = ps.length;
+    weekEvery = Math.max(1, Math.ceil(n / Math.max(4, Math.floor((TL_W - TL_LEFT) / 70))));
     var bw = n ? (TL_W - TL_LEFT) / n : 0;
     var maxEvents = 1, maxDeaths = 1;
     ps.forEach(function (p, i) {
@@ -320,13 +484,18 @@
       var hb = row[iBest] / maxDeaths * down;
       group.appendChild(svg("rect", { x: x + bw * 0.12, y: TL_MID, width: bw * 0.76, height: hb, "class": "tl-deaths" }));
       if (row[iHigh] > row[iLow]) {
-        var cx = x + bw / 2;
-        group.appendChild(svg("line", { x1: cx, x2: cx, y1: TL_MID + row[iLow] / maxDeaths * down, y2: TL_MID + row[iHigh] / maxDeaths * down, "class": "tl-range" }));
+        // The low–high range: a framed band a little wider than the bar, at least 3 px tall,
+        // so that a range of a few deaths still shows.
+        var yl = TL_MID + row[iLow] / maxDeaths * down, yh = TL_MID + row[iHigh] / maxDeaths * down;
+        if (yh - yl < 3) { yl = (yl + yh) / 2 - 1.5; yh = yl + 3; }
+        group.appendChild(svg("rect", { x: x + bw * 0.06, y: yl, width: bw * 0.88, height: yh - yl, "class": "tl-range" }));
       }
       group.appendChild(svg("title", null, p.key + " (" + p.start + " to " + p.end + "): " + fmt(row[iEvents]) + " events, deaths best " + fmt(row[iBest]) + " (low " + fmt(row[iLow]) + ", high " + fmt(row[iHigh]) + ")"));
-      var every = g === "month" ? 1 : Math.max(1, Math.ceil(n / 16));
+      var every = g === "month" ? 1 : weekEvery;
       if (i % every === 0) {
-        group.appendChild(svg("text", { x: x + bw / 2, y: TL_H + 13, "class": "tl-label", "text-anchor": "middle" }, periodLabel(p, g)));
+        // A label too near the right edge ends at it rather than being cut off.
+        var nearEnd = x + bw / 2 + 36 > TL_W;
+        group.appendChild(svg("text", { x: nearEnd ? TL_W - 2 : x + bw / 2, y: TL_H + 13, "class": "tl-label", "text-anchor": nearEnd ? "end" : "middle" }, periodLabel(p, g)));
       }
       root.appendChild(group);
     });
@@ -385,8 +554,28 @@
     else { selRect.setAttribute("visibility", "hidden"); }
   }
 
-  $("by-month").addEventListener("click", function () { state.granularity = "month"; drawTimeline(); });
-  $("by-week").addEventListener("click", function () { state.granularity = "week"; drawTimeline(); });
+  // Switching between months and weeks keeps the selection: it becomes the periods of the
+  // other granularity that cover the same days (widened, and said so, when they do not fit).
+  function setGranularity(g) {
+    var sel = state.selection;
+    state.granularity = g;
+    if (sel && sel.granularity !== g) {
+      var ps = periodsOf(sel.granularity);
+      var run = coveringRun(g, ps[sel.first].start, ps[sel.last].end);
+      drawTimeline();
+      if (run) { setSelection(g, run[0], run[1], run[2]); } else { clearSelection(); }
+      return;
+    }
+    drawTimeline();
+  }
+
+  $("by-month").addEventListener("click", function () { setGranularity("month"); });
+  $("by-week").addEventListener("click", function () { setGranularity("week"); });
+  var lastWidth = 0;
+  window.addEventListener("resize", function () {
+    var w = Math.round($("timeline").clientWidth);
+    if (w !== lastWidth) { lastWidth = w; drawTimeline(); }
+  });
   $("clear-selection").addEventListener("click", clearSelection);
 
   // ------------------------------------------------------------------ totals
@@ -409,9 +598,10 @@
     item("Deaths, best", fmt(t.deaths.best));
     item("Deaths, low–high", fmt(t.deaths.low) + "–" + fmt(t.deaths.high));
     var sides = Object.keys(t.deaths_best_by_side).filter(function (s) { return t.deaths_best_by_side[s] > 0; });
-    item("Best by side", sides.length ? sides.map(function (s) { return s + " " + fmt(t.deaths_best_by_side[s]); }).join(", ") : "none");
+    item("Deaths by side of those killed (best)", sides.length ? sides.map(function (s) { return s + " " + fmt(t.deaths_best_by_side[s]); }).join(", ") : "none");
     item("Vague reports", fmt(t.vague_reports) + " not counted");
-    var cmd = data.casualties_command + (sel ? " --since " + sel.since + " --until " + sel.until : "");
+    // Every filter of the report; a selection's own --since/--until replace its dates.
+    var cmd = sel ? data.casualties_command_base + " --since " + sel.since + " --until " + sel.until : data.casualties_command;
     $("totals-command").textContent = "Same as: " + cmd;
   }
 
@@ -561,7 +751,7 @@
     row(dl, "Type", e.type + " / " + e.sub_type);
     row(dl, "Places", e.places.join(", "));
     var loc = e.location;
-    row(dl, "Location", "known " + loc.event_precision_words + " (UCDP where_prec " + loc.event_precision + ")" + (loc.note ? "; " + loc.note : ""));
+    row(dl, "Location", (loc.event_precision === 1 ? "" : "known ") + loc.event_precision_words + " (UCDP where_prec " + loc.event_precision + ")" + (loc.note ? "; " + loc.note : ""));
     if (loc.latitude !== null) {
       row(dl, "On the map", "at " + loc.place + " (" + loc.latitude + ", " + loc.longitude + "), where_prec " + loc.where_prec + ", ACLED geo_precision " + loc.geo_precision + (loc.reason ? "; " + loc.reason : ""));
     } else {
@@ -633,6 +823,7 @@
     var set = {};
     selected.forEach(function (e) { set[e.id] = true; });
     updateMap(set);
+    drawPoint();
     markTimeline();
     drawTotals();
     drawUnplaced(set);
@@ -652,13 +843,14 @@
     granularity: function (g) {
       if (g === undefined) { return state.granularity; }
       if (g !== "month" && g !== "week") { throw new TypeError("granularity is 'month' or 'week'"); }
-      state.granularity = g;
-      drawTimeline();
+      setGranularity(g);
       return g;
     },
     periods: function (g) { return periodsOf(g || state.granularity).map(function (p) { return { key: p.key, start: p.start, end: p.end }; }); },
     show: show,
     hide: hide,
+    showPoint: showPoint,
+    hidePoint: hidePoint,
     visibleEvents: function () {
       return Array.prototype.map.call(document.querySelectorAll("#events-body tr"), function (tr) { return tr.getAttribute("data-event-id"); });
     }
