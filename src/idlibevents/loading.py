@@ -76,10 +76,14 @@ class RecordLines:
     parsed again, as it always used to be: slower, the same lines.
     """
 
-    def __init__(self, text: str, starts: list[int]) -> None:
+    def __init__(self, text: str, starts: list[int], begins: list[int] | None = None) -> None:
         self._text = text
         self._root = starts[0]
         self._starts = starts[1:]
+        # Where each record's value begins in the text (the parser's mark), when known: the
+        # record's line is then found around it, without scanning the whole text.
+        self._begins = begins[1:] if begins is not None and len(begins) == len(starts) else None
+        self._simple: bool | None = None
         self._offsets: dict[int, int] | None = None
         self._maps: dict[int, LineMap | None] = {}
         self._whole: LineMap | None = None
@@ -93,7 +97,7 @@ class RecordLines:
         start = self._starts[index]
         if len(path) == 1:
             return start
-        offset = self.offsets().get(start)
+        offset = self._line_start(index)
         if offset is not None and path[1:] == ("id",) and _ID_ON_ITS_LINE.match(self._text, offset):
             return start
         record = self._record_map(index)
@@ -129,14 +133,25 @@ class RecordLines:
                 at = text.find("\n-", at + 2)
         return self._offsets
 
+    def _line_start(self, index: int) -> int | None:
+        """Where the ``- `` line that record ``index`` starts on begins in the text; None if it starts otherwise."""
+        if self._begins is None:
+            return self.offsets().get(self._starts[index])
+        if self._simple is None:
+            text = self._text
+            self._simple = not any(c in text for c in "\x85\u2028\u2029") and text.count("\r") == text.count("\r\n")
+        if not self._simple:  # lines are not told by "\n" alone: as offsets() does, give none
+            return None
+        at = self._text.rfind("\n", 0, self._begins[index]) + 1
+        return at if self._text.startswith(("- ", "-\n", "-\r"), at) else None
+
     def _record_map(self, index: int) -> LineMap | None:
         if index in self._maps:
             return self._maps[index]
         found: LineMap | None = None
-        offsets = self.offsets()
         start = self._starts[index]
-        begin = offsets.get(start)
-        end = offsets.get(self._starts[index + 1]) if index + 1 < len(self._starts) else len(self._text)
+        begin = self._line_start(index)
+        end = self._line_start(index + 1) if index + 1 < len(self._starts) else len(self._text)
         if begin is not None and end is not None and begin < end:
             try:
                 value, lines = load_yaml(self._text[begin:end], first_line=start)
@@ -426,7 +441,7 @@ def cut_points(text: str, pieces: int) -> list[int]:
     return points
 
 
-def _read_piece(model: type[BaseModel], text: str, line: int) -> tuple[Any, ...]:
+def _read_piece(model: type[BaseModel], text: str, line: int, at: int = 0) -> tuple[Any, ...]:
     """Parse and validate one piece of a list file, which starts on ``line`` of the file.
 
     ("ok", starts, out) where starts are the file's lines of the piece's list and records;
@@ -434,8 +449,9 @@ def _read_piece(model: type[BaseModel], text: str, line: int) -> tuple[Any, ...]
     duplicate keys ...); ("whole",) when only the whole text can tell (not a list, a syntax error).
     """
     starts: list[int] = []
+    begins: list[int] = []
     try:
-        raw = load_yaml_fast(text, starts)
+        raw = load_yaml_fast(text, starts, begins)
     except NeedsCarefulLoad:
         try:
             load_yaml(text, first_line=line)
@@ -447,10 +463,10 @@ def _read_piece(model: type[BaseModel], text: str, line: int) -> tuple[Any, ...]
         return ("whole",)
     out = _Out()
     _validate_list(out, model, raw)
-    return ("ok", [s + line - 1 for s in starts], out.dump())
+    return ("ok", [s + line - 1 for s in starts], out.dump(), [b + at for b in begins])
 
 
-def _in_child(model: type[BaseModel], text: str, line: int) -> tuple[int, int]:
+def _in_child(model: type[BaseModel], text: str, line: int, at: int) -> tuple[int, int]:
     """Fork a process that reads a piece and writes its result, marshalled, to a pipe; (pid, read end)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -458,7 +474,7 @@ def _in_child(model: type[BaseModel], text: str, line: int) -> tuple[int, int]:
         code = 1
         try:
             os.close(read_end)
-            blob = marshal.dumps(_read_piece(model, text, line))
+            blob = marshal.dumps(_read_piece(model, text, line, at))
             with os.fdopen(write_end, "wb") as handle:
                 handle.write(blob)
             code = 0
@@ -515,16 +531,16 @@ def _load_in_pieces(loaded: LoadedFile, model: type[BaseModel], text: str, piece
     children = []
     try:
         for (start, end), line in zip(bounds[1:], first_lines[1:], strict=True):
-            children.append(_in_child(model, text[start:end], line))
+            children.append(_in_child(model, text[start:end], line, start))
     except OSError:  # no fork here, or no more processes: read it in one piece
         for pid, read_end in children:
             _from_child(pid, read_end)
         return False
-    results: list[tuple[Any, ...] | None] = [_read_piece(model, text[bounds[0][0] : bounds[0][1]], 1)]
+    results: list[tuple[Any, ...] | None] = [_read_piece(model, text[bounds[0][0] : bounds[0][1]], 1, 0)]
     results += [_from_child(pid, read_end) for pid, read_end in children]
     for k, result in enumerate(results):
         if result is None:  # the child failed (out of memory?): read its piece here
-            results[k] = _read_piece(model, text[bounds[k][0] : bounds[k][1]], first_lines[k])
+            results[k] = _read_piece(model, text[bounds[k][0] : bounds[k][1]], first_lines[k], bounds[k][0])
     for result in results:
         assert result is not None
         if result[0] == "whole":
@@ -533,19 +549,21 @@ def _load_in_pieces(loaded: LoadedFile, model: type[BaseModel], text: str, piece
             loaded.problems.append(Problem(loaded.shown, result[2], "", result[1]))
             return True
     starts = [results[0][1][0]]  # type: ignore[index]
+    begins = [results[0][3][0]]  # type: ignore[index]
     outs = []
     offset = 0
     for result in results:
         assert result is not None
         piece_starts, (plains, indexes, pending, missing) = result[1], result[2]
         starts += piece_starts[1:]
+        begins += result[3][1:]
         if offset:
             indexes = [i + offset for i in indexes]
             pending = [((path[0] + offset, *path[1:]), message, label) for path, message, label in pending]
             missing = [((base[0] + offset, *base[1:]), (path[0] + offset, *path[1:]), label) for base, path, label in missing]
         outs.append((plains, indexes, pending, missing))
         offset += len(piece_starts) - 1
-    loaded.line_map = RecordLines(text, starts)
+    loaded.line_map = RecordLines(text, starts, begins)
     _finish(loaded, model, outs)
     return True
 
@@ -569,10 +587,11 @@ def load_file(path: FsPath, kind: str) -> LoadedFile:
 def _load_whole(loaded: LoadedFile, model: type[BaseModel], text: str) -> LoadedFile:
     """Read a file's text in one piece, in this process."""
     starts: list[int] = []
+    begins: list[int] = []
     try:
-        raw = load_yaml_fast(text, starts)
+        raw = load_yaml_fast(text, starts, begins)
         if starts:
-            loaded.line_map = RecordLines(text, starts)
+            loaded.line_map = RecordLines(text, starts, begins)
     except NeedsCarefulLoad:
         try:
             raw, loaded.line_map = load_yaml(text)

@@ -148,13 +148,14 @@ _NUMBER_START = frozenset("+-.0123456789")
 _WORDS = _NULL | _TRUE | _FALSE
 
 
-def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
+def load_yaml_fast(text: str, starts: list[int] | None = None, begins: list[int] | None = None) -> Any:
     """Parse one YAML document as :func:`load_yaml` does, without recording lines.
 
     When ``starts`` is given and the document is a list, the 1-based line of the list and
     then the line of each of its items are appended to it: the lines :func:`load_yaml` gives
     the paths ``()``, ``(0,)``, ``(1,)``, ... (a problem in a record is then found at its
-    line without parsing the file again).
+    line without parsing the file again). ``begins`` gets, alongside, where each of those
+    values begins in the text (the parser's character index).
 
     The happy path of loading: the same events and the same rules, but no line map (on a
     large file the map costs more than the parse) and cheaper checks. For any problem at all
@@ -211,6 +212,8 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
             container: Any = root
             if starts is not None and root.__class__ is list:
                 starts.append(event.start_mark.line + 1)
+                if begins is not None:
+                    begins.append(event.start_mark.index)
             else:
                 starts = None
             while stack:
@@ -253,7 +256,10 @@ def load_yaml_fast(text: str, starts: list[int] | None = None) -> Any:
                         container = stack[-1] if stack else None
                         continue
                     if starts is not None and container is root:  # a record starts
-                        starts.append(event.start_mark.line + 1)
+                        mark = event.start_mark
+                        starts.append(mark.line + 1)
+                        if begins is not None:
+                            begins.append(mark.index)
                     if cls is scalar_event:
                         # scalar(event), inlined for the usual item: text, no tag, no anchor.
                         value = event.value
