@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import idlibevents
+from idlibevents import cache
 from idlibevents.cli import app
+from idlibevents.tally import BY_CHOICES, WHOLE_BY, tally_casualties, tally_whole
 
 from .conftest import DATA, ROOT
 
@@ -58,3 +61,23 @@ def test_casualties_json_is_byte_identical_to_the_golden_file(
     for how, result in outputs.items():
         assert result.exit_code == 0, (how, result.output)
         assert result.stdout == expected, how
+
+
+@pytest.mark.parametrize("which", ["shipped", "generated"])
+def test_a_total_of_every_event_from_the_cache_alone_equals_the_total_of_the_rows(which: str, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tally_whole`` reads only the cache's figures; it must give what totalling every row gives."""
+    folder = DATA if which == "shipped" else generated
+    monkeypatch.setenv("IDLIB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("IDLIB_NO_CACHE", raising=False)
+    loaded = idlibevents.load(folder)
+    cache.load_rows(folder)  # builds the cache file
+    _, cached = cache.load_rows(folder)  # and reads it back
+    assert cached is not None
+    for by in BY_CHOICES:
+        whole = tally_whole(cached, by)
+        if by not in WHOLE_BY:
+            assert whole is None, by
+            continue
+        assert whole is not None, by
+        assert whole.to_dict() == tally_casualties(loaded, list(loaded.events), by).to_dict(), by
+    assert tally_whole(loaded, "month") is None  # not a cache's events: the caller totals the rows

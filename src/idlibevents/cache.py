@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 MAGIC = b"idlibevents cache\n"
 #: Bumped whenever the layout of the file or of its tuples changes.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 #: How many cache files (data folders) are kept; the least recently written go first.
 KEEP_FILES = 8
 
@@ -167,8 +167,8 @@ class CachedData:
     sources: list[tuple[Any, ...]]
     infobox: dict[str, Any]
     events: list[tuple[Any, ...]]
-    #: Per event, what the totals need of it: see :func:`idlibevents.tally.tally_extras`.
-    tally: list[tuple[Any, ...]] | None = None
+    #: What the totals need of every event: see :func:`idlibevents.tally.tally_extras`.
+    tally: tuple[Any, ...] | None = None
 
 
 @dataclass

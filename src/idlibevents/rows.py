@@ -310,8 +310,8 @@ class EventStore(Sequence[EventRow]):
         self, records: memoryview, offsets: Sequence[int], ids: Sequence[str], places: dict[str, Sequence[int]], chunk: int = CHUNK, extras: memoryview | None = None
     ) -> None:
         self._chunk = chunk  # as the file was written
-        self._extras: memoryview | None = extras  # marshalled list, one item per event: see extras_of
-        self._extras_list: list[Any] | None = None
+        self._extras: memoryview | None = extras  # marshalled: see extras()
+        self._extras_value: Any = None
         self._records: memoryview | None = records
         self._offsets = offsets  # record k spans offsets[k]:offsets[k + 1]
         self._ids = ids
@@ -374,28 +374,41 @@ class EventStore(Sequence[EventRow]):
         index = self._position.get(ident)
         return None if index is None else self[index]
 
-    def extras_of(self, events: Iterable[EventRow]) -> list[Any] | None:
-        """What the cache keeps beside each of these events (worked out from it when the cache was built).
+    @property
+    def ids(self) -> Sequence[str]:
+        """The event ids in file order, without making any row."""
+        return self._ids
 
-        None unless every event is one of this store's own rows: the extras describe exactly
-        those records, so a row made or changed elsewhere (even with the same id) gets none.
-        """
-        if self._extras is None and self._extras_list is None:
-            return None
-        import marshal
-
-        if self._extras_list is None:
-            assert self._extras is not None
-            self._extras_list, self._extras = marshal.loads(self._extras), None
+    def position_of(self) -> dict[str, int]:
+        """Each event id's position in file order."""
         if self._position is None:
             self._position = {ident: n for n, ident in enumerate(self._ids)}
-        position, rows, extras = self._position, self._rows, self._extras_list
+        return self._position
+
+    def extras(self) -> Any:
+        """What the cache keeps beside the events (see :func:`idlibevents.tally.tally_extras`), or None.
+
+        Decoded on first use; no row is made, so a total over every event reads only this.
+        """
+        if self._extras is not None:
+            import marshal
+
+            self._extras_value, self._extras = marshal.loads(self._extras), None
+        return self._extras_value
+
+    def positions_of(self, events: Iterable[EventRow]) -> list[int] | None:
+        """The positions of these events in the store, or None unless every one is this store's own row.
+
+        The extras describe exactly those records, so a row made or changed elsewhere (even
+        with the same id) gets none.
+        """
+        position, rows = self.position_of(), self._rows
         out = []
         for event in events:
             index = position.get(event.id)
             if index is None or rows[index] is not event:
                 return None
-            out.append(extras[index])
+            out.append(index)
         return out
 
     def at_places(self, place_ids: Iterable[str]) -> list[EventRow]:

@@ -9,6 +9,8 @@ not counted; an aggregate event counts only what its parts in the selection do n
 from __future__ import annotations
 
 import functools
+import itertools
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -153,32 +155,83 @@ class AggregateNote:
         return {"event": self.event, "parts": self.parts, "left_out": self.left_out}
 
 
-def tally_extras(events: Sequence[AnyEvent]) -> list[tuple[Any, ...]]:
-    """Per event, what the totals need of it, as plain values for the cache to keep.
+def tally_extras(events: Sequence[AnyEvent]) -> tuple[Any, ...]:
+    """What the totals need of every event, as plain values for the cache to keep.
 
-    (month, ISO week, figures), the figures being :func:`event_figures` as tuples of
-    (group, outcome, low, best, high, vague wordings). Worked out once when the cache is
-    built, so a total over the cached data reads them instead of working them out again;
-    only the aggregate rule, which depends on the selection, is applied per query.
+    Worked out once when the cache is built, so a total over the cached data reads them
+    instead of working them out again; only the aggregate rule, which depends on the
+    selection, is applied per query. Kept as columns (arrays of numbers, one string per
+    distinct month, week and cell), so that reading them back for 100,000 events makes a few
+    hundred objects rather than a million: see :class:`CachedFigures` for the layout.
     """
-    out = []
-    for event in events:
+    months: dict[str, int] = {}
+    weeks: dict[str, int] = {}
+    cells: dict[Cell, int] = {}
+    month_of, week_of, start = array("I"), array("I"), array("I", [0])
+    event_of, cell_of, lows, bests, highs = array("I"), array("I"), array("q"), array("q"), array("q")
+    vague: dict[int, tuple[str, ...]] = {}
+    aggregates: dict[int, tuple[str, ...]] = {}
+    for position, event in enumerate(events):
         earliest = event.span.earliest
-        figures = tuple((g, o, f.low, f.best, f.high, tuple(f.vague)) for (g, o), f in event_figures(event).items())
-        out.append((_period_of(earliest, "month"), _period_of(earliest, "week"), figures))
-    return out
+        month_of.append(months.setdefault(_period_of(earliest, "month"), len(months)))
+        week_of.append(weeks.setdefault(_period_of(earliest, "week"), len(weeks)))
+        for cell, figure in event_figures(event).items():
+            if figure.vague:
+                vague[len(cell_of)] = tuple(figure.vague)
+            event_of.append(position)
+            cell_of.append(cells.setdefault(cell, len(cells)))
+            lows.append(figure.low)
+            bests.append(figure.best)
+            highs.append(figure.high)
+        start.append(len(cell_of))
+        if event.aggregates:
+            aggregates[position] = tuple(event.aggregates)
+    return (
+        tuple(months),
+        tuple(weeks),
+        tuple(cells),
+        *(a.tobytes() for a in (month_of, week_of, start, event_of, cell_of, lows, bests, highs)),
+        vague,
+        aggregates,
+    )
 
 
-def _cached_extras(dataset: Dataset, events: Sequence[AnyEvent]) -> dict[str, tuple[Any, ...]] | None:
-    """The cache's :func:`tally_extras` of these events, by id, when they are all the cache's own rows."""
+class CachedFigures:
+    """The cache's :func:`tally_extras` read back: each event's own figures, by its position in the store.
+
+    Event ``i`` has the figures ``start[i]:start[i + 1]``; figure ``j`` is of the event
+    ``event_of[j]`` and the cell
+    ``cells[cell_of[j]]`` with ``low[j]``, ``best[j]``, ``high[j]`` and the vague wordings
+    ``vague.get(j, ())``. ``months[month_of[i]]`` and ``weeks[week_of[i]]`` are the periods
+    of its earliest possible day, ``aggregates`` the parts of each aggregate event.
+    """
+
+    def __init__(self, extras: tuple[Any, ...]) -> None:
+        self.months: tuple[str, ...] = extras[0]
+        self.weeks: tuple[str, ...] = extras[1]
+        self.cells: tuple[Cell, ...] = tuple((g, o) for g, o in extras[2])
+        arrays = [array(code, raw) for code, raw in zip("IIIIIqqq", extras[3:11], strict=True)]
+        self.month_of, self.week_of, self.start, self.event_of, self.cell_of, self.low, self.best, self.high = arrays
+        self.vague: dict[int, tuple[str, ...]] = extras[11]
+        self.aggregates: dict[int, tuple[str, ...]] = extras[12]
+
+    def figures(self, i: int) -> dict[Cell, Figure]:
+        """The figures of the event at position ``i``, as :func:`event_figures` gives them."""
+        cells, cell_of, vague = self.cells, self.cell_of, self.vague
+        return {cells[cell_of[j]]: Figure(self.low[j], self.best[j], self.high[j], list(vague.get(j, ()))) for j in range(self.start[i], self.start[i + 1])}
+
+    def counted(self, i: int) -> list[Counted]:
+        """The cells of the event at position ``i`` as the totals add them up."""
+        cells, cell_of, vague = self.cells, self.cell_of, self.vague
+        return [(cells[cell_of[j]], self.low[j], self.best[j], self.high[j], vague.get(j, ())) for j in range(self.start[i], self.start[i + 1])]
+
+
+def _cached_figures(dataset: Dataset) -> CachedFigures | None:
+    """The cache's figures of every event, when the dataset's events are a cache's store that keeps them."""
     if not isinstance(dataset.events, EventStore):
         return None
-    extras = dataset.events.extras_of(events)
-    return None if extras is None else {e.id: x for e, x in zip(events, extras, strict=True)}
-
-
-def _figures_from(extras: tuple[Any, ...]) -> dict[Cell, Figure]:
-    return {(g, o): Figure(low, best, high, list(vague)) for g, o, low, best, high, vague in extras[2]}
+    extras = dataset.events.extras()
+    return None if extras is None else CachedFigures(extras)
 
 
 #: One cell of one event as the totals add it up: (cell, low, best, high, vague wordings).
@@ -207,24 +260,25 @@ def adjusted_figures(events: Sequence[AnyEvent], source: str | None = None, by_s
         return [c for c in event.claims if (c.source or UNATTRIBUTED) == source]
 
     raw = {e.id: event_figures(e, claims_of(e)) for e in events}
-    reduced, notes = _apply_aggregates(events, raw.__getitem__, set(raw), keep_empty_notes=not by_source)
+    reduced, notes = _apply_aggregates([(e.id, e.aggregates) for e in events], raw.__getitem__, set(raw), keep_empty_notes=not by_source)
     return {e.id: reduced.get(e.id, raw[e.id]) for e in events}, notes
 
 
 def _apply_aggregates(
-    events: Sequence[AnyEvent], raw_of: Callable[[str], dict[Cell, Figure]], selected: set[str], keep_empty_notes: bool
+    events: Iterable[tuple[str, Sequence[str]]], raw_of: Callable[[str], dict[Cell, Figure]], selected: set[str], keep_empty_notes: bool
 ) -> tuple[dict[str, dict[Cell, Figure]], list[AggregateNote]]:
     """The figures of each aggregate event whose parts are in the selection, less what those parts count.
 
-    Only such events are in the result; every other event counts its own figures as they are.
+    ``events`` are (id, the ids of its parts) of the selected events. Only the aggregate
+    events are in the result; every other event counts its own figures as they are.
     """
     notes: list[AggregateNote] = []
     adjusted: dict[str, dict[Cell, Figure]] = {}
-    for event in events:
-        parts = [p for p in event.aggregates if p in selected] if event.aggregates else None
+    for ident, aggregates in events:
+        parts = [p for p in aggregates if p in selected] if aggregates else None
         if not parts:
             continue
-        figures = raw_of(event.id)
+        figures = raw_of(ident)
         inner: dict[Cell, Figure] = {cell: Figure() for cell in figures}
         for part in parts:
             for part_cell, part_figure in raw_of(part).items():
@@ -232,10 +286,10 @@ def _apply_aggregates(
                 if target is not None:
                     inner[target].add(part_figure)
         reduced = {cell: figure.minus(inner[cell]) for cell, figure in figures.items()}
-        adjusted[event.id] = reduced
+        adjusted[ident] = reduced
         had_any = any(not f.empty for f in figures.values())
         if had_any or keep_empty_notes:
-            notes.append(AggregateNote(event.id, parts, left_out=all(f.empty for f in reduced.values())))
+            notes.append(AggregateNote(ident, parts, left_out=all(f.empty for f in reduced.values())))
     return adjusted, notes
 
 
@@ -352,31 +406,114 @@ def tally_casualties(dataset: Dataset, events: Sequence[AnyEvent], by: str | Non
             label = dataset.sources[source].name if source in dataset.sources else source
             collect(_counted(figures), lambda _e, _c, label=label: [label])  # type: ignore[misc]
     else:
-        extras = _cached_extras(dataset, events)
-        if extras is None:
+        cached = _cached_figures(dataset)
+        positions = dataset.events.positions_of(events) if cached is not None else None  # type: ignore[attr-defined]
+        if cached is None or positions is None:
             figures, notes = adjusted_figures(events)
             collect(_counted(figures), lambda e, c: _keys_for(dataset, e, by, c))
         else:
             # From the cache: each event's own figures as it keeps them; only the aggregate
             # events whose parts are in this selection are worked out here.
-            reduced, notes = _apply_aggregates(events, lambda ident: _figures_from(extras[ident]), {e.id for e in events}, keep_empty_notes=True)
+            at = dict(zip((e.id for e in events), positions, strict=True))
+            reduced, notes = _apply_aggregates([(e.id, e.aggregates) for e in events], lambda ident: cached.figures(at[ident]), set(at), keep_empty_notes=True)
 
             def cells_of(event: AnyEvent) -> Iterable[Counted]:
                 mine = reduced.get(event.id)
                 if mine is not None:
                     return ((cell, f.low, f.best, f.high, f.vague) for cell, f in mine.items())
-                return (((g, o), low, best, high, vague) for g, o, low, best, high, vague in extras[event.id][2])
+                return cached.counted(at[event.id])
 
             if by in ("month", "week"):
-                period = 0 if by == "month" else 1
-                collect(cells_of, lambda e, _c: [extras[e.id][period]])
+                periods, period_of = (cached.months, cached.month_of) if by == "month" else (cached.weeks, cached.week_of)
+                collect(cells_of, lambda e, _c: [periods[period_of[at[e.id]]]])
             else:
                 collect(cells_of, lambda e, c: _keys_for(dataset, e, by, c))
 
+    totals = {slot: (f.low, f.best, f.high, len(event_sets[slot]), len(f.vague)) for slot, f in acc.items()}
+    return _tally_of(dataset, events, by, totals, len(events), len(with_figures), vague_total, notes)
+
+
+#: The ``--by`` keys a total over every cached event works out from the cache's figures alone.
+WHOLE_BY = (None, "month", "week", "side", "group", "outcome")
+
+
+def tally_whole(dataset: Dataset, by: str | None = None) -> CasualtyTally | None:
+    """:func:`tally_casualties` of every event, from the cache's figures alone, without making any row.
+
+    None when that cannot be done (the events are not a cache's, or ``by`` needs more of each
+    event than its figures and dates: a place, actor, source or type), so the caller selects
+    and totals the rows as usual. Same rules, same result: a test compares the two.
+    """
+    if by not in WHOLE_BY:
+        return None
+    cached = _cached_figures(dataset)
+    if cached is None:
+        return None
+    store: EventStore = dataset.events  # type: ignore[assignment]  # _cached_figures checked it
+    ids = store.ids
+    position = store.position_of()
+    reduced, notes = _apply_aggregates(
+        [(ids[i], parts) for i, parts in cached.aggregates.items()], lambda ident: cached.figures(position[ident]), set(position), keep_empty_notes=True
+    )
+    reduced_at = {position[ident]: figures for ident, figures in reduced.items()}
+    cells, cell_of, lows, bests, highs, vague = cached.cells, cached.cell_of, cached.low, cached.best, cached.high, cached.vague
+    periods: tuple[str, ...] = ()
+    period_of = array("I")
+    if by in ("month", "week"):
+        periods, period_of = (cached.months, cached.month_of) if by == "month" else (cached.weeks, cached.week_of)
+    ncells = len(cells)
+
+    def key_of(slot: int) -> tuple[str, str, str]:
+        """The row of a slot: period * ncells + cell (the period is 0 when there is none)."""
+        group, outcome = cells[slot % ncells]
+        key = periods[slot // ncells] if periods else "all" if by is None else GROUP_SIDE[group] if by == "side" else group if by == "group" else outcome
+        return key, group, outcome
+
+    # Per slot [low, best, high, events, vague reports]. A row is (key, group, outcome) and the
+    # key depends only on the event, so each slot is one row and an event has at most one
+    # figure in it (its cells are distinct): each figure counted is one more event of its row.
+    totals: dict[int, list[int]] = {}
+    with_figures = vague_total = 0
+    counted = -1  # the last event found to have a figure (an event's figures are consecutive)
+    cell_index = {cell: n for n, cell in enumerate(cells)}
+    # The figures as the cache keeps them, then the aggregate events' as reduced just above.
+    kept = ((i, cell_of[j], lows[j], bests[j], highs[j], vague.get(j, ())) for j, i in enumerate(cached.event_of) if i not in reduced_at)
+    adjusted = ((i, cell_index[cell], f.low, f.best, f.high, f.vague) for i, figures in reduced_at.items() for cell, f in figures.items())
+    for i, c, low, best, high, words in itertools.chain(kept, adjusted):
+        if words:
+            vague_total += len(words)
+        elif low == best == high == 0:
+            continue
+        if (low or best or high) and counted != i:
+            counted = i
+            with_figures += 1
+        slot = period_of[i] * ncells + c if periods else c
+        total = totals.get(slot)
+        if total is None:
+            total = totals[slot] = [0, 0, 0, 0, 0]
+        total[0] += low
+        total[1] += best
+        total[2] += high
+        total[3] += 1
+        total[4] += len(words)
+    return _tally_of(dataset, store, by, {key_of(k): (t[0], t[1], t[2], t[3], t[4]) for k, t in totals.items()}, len(ids), with_figures, vague_total, notes)
+
+
+def _tally_of(
+    dataset: Dataset,
+    events: Sequence[AnyEvent],
+    by: str | None,
+    totals: dict[tuple[str, str, str], tuple[int, int, int, int, int]],
+    n_events: int,
+    with_figures: int,
+    vague_total: int,
+    notes: list[AggregateNote],
+) -> CasualtyTally:
+    """The tally of ``totals`` ((key, group, outcome): low, best, high, events, vague reports)."""
     rows = []
-    for (key, group, outcome), f in acc.items():
+    for (key, group, outcome), (low, best, high, count, vague) in totals.items():
         name, has_role, role = key.partition(_ROLE)
-        rows.append(TallyRow(name, group, outcome, f.low, f.best, f.high, len(event_sets[(key, group, outcome)]), len(f.vague), role if has_role else None))
+        rows.append(TallyRow(name, group, outcome, low, best, high, count, vague, role if has_role else None))
     rows.sort(key=lambda r: (r.key, r.role or "", r.outcome not in FATAL_OUTCOMES, r.outcome, r.group))
     deaths = {"low": 0, "best": 0, "high": 0}
     if by in (None, "month", "week", "place", "side", "type", "group", "outcome"):
@@ -392,8 +529,8 @@ def tally_casualties(dataset: Dataset, events: Sequence[AnyEvent], by: str | Non
     return CasualtyTally(
         by=by,
         rows=rows,
-        events=len(events),
-        events_with_figures=len(with_figures),
+        events=n_events,
+        events_with_figures=with_figures,
         vague_reports=vague_total,
         aggregates=sorted(unique_notes.values(), key=lambda n: n.event),
         deaths=deaths,

@@ -9,10 +9,16 @@ naming its help group (``rich_help_panel``, see :mod:`.app`).
 """
 
 import gc
+import importlib
 import sys
 
-from . import events, export, maintenance, reference, report, tallies  # noqa: F401 - registers the commands
+from .. import entry
 from .app import app, quiet_stdout
+
+# Registers the commands: every module, or only the one the console script was asked for (see
+# :mod:`idlibevents.entry`).
+for _module in (entry.only_module,) if entry.only_module else sorted(set(entry.COMMAND_MODULES.values())):
+    importlib.import_module(f".{_module}", __name__)
 
 __all__ = ["app", "main"]
 

@@ -73,15 +73,19 @@ def casualties(
     Example: idlib casualties --month 2011-12
     """
     from ..exports.flat import write_csv
+    from ..query import Filters
     from ..render import tally_table, to_json
-    from ..tally import tally_casualties
+    from ..tally import tally_casualties, tally_whole
     from ..textlayout import screen
 
     fmt = choose(output_format, TallyFormat, "--format")
     by_key = choose(by, By, "--by").value if by is not None else None
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
-    tally = tally_casualties(dataset, events, by_key)
+    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise)
+    # No filter: every event, totalled from the cache's figures without making any row.
+    tally = tally_whole(dataset, by_key) if filters == Filters() else None
+    if tally is None:
+        tally = tally_casualties(dataset, select(dataset, filters), by_key)
     if fmt is TallyFormat.json:
         typer.echo(to_json(tally.to_dict()))
     elif fmt is TallyFormat.csv:
@@ -91,7 +95,7 @@ def casualties(
         records = ({c: {**r.to_dict(), by_key or "key": r.key}.get(c) for c in columns} for r in tally.rows)
         sys.stdout.write(write_csv(records, columns))
     else:
-        if say_if_nothing(len(events)):
+        if say_if_nothing(tally.events):
             return
         show_lines(tally_table(screen(), tally))
 
