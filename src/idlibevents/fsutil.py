@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 from pathlib import Path
 
@@ -111,6 +110,8 @@ def atomic_write(path: Path, data: str | bytes, encoding: str = "utf-8") -> None
     sweep_stale_temps(path)
     payload = data.encode(encoding) if isinstance(data, str) else data
     mode = _mode_for(path)
+    import secrets  # here, not at the top: every command imports this module, few write a file
+
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -15,7 +15,6 @@ from typing import Any
 
 from .dataset import Dataset, Registry
 from .edtf import EdtfError, parse_edtf
-from .location import kind_where_prec, mapping_location
 from .names import closest, normalize_name
 from .rows import AnyEvent
 from .vocab import SHORT_TYPES, SUB_EVENT_TYPES, EventType
@@ -226,6 +225,8 @@ def selection(dataset: Dataset, filters: Filters) -> Selection:
                 "--near",
                 f"{centre.name!r} has no sourced coordinates, so distances from it are unknown; use --place {centre.name!r} to select its events (idlib places --unlocated)",
             )
+        from .location import kind_where_prec  # only --near needs it: the quick answers do without importing it
+
         if kind_where_prec(centre.kind) > NEAR_MAX_WHERE_PREC:
             raise QueryError(
                 "--near",
@@ -309,6 +310,8 @@ def _near(dataset: Dataset, event: AnyEvent, point: tuple[float, float], km: flo
     more: a district, governorate, area, border or road), it is "imprecise": left out unless
     the user asks for it.
     """
+    from .location import kind_where_prec, mapping_location
+
     own = [
         (place.latitude, place.longitude, max(event.location_precision, kind_where_prec(place.kind)))
         for place in (dataset.places[pid] for pid in event.places if pid in dataset.places)

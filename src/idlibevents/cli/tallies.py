@@ -72,7 +72,6 @@ def casualties(
 
     Example: idlib casualties --month 2011-12
     """
-    from ..exports.flat import write_csv
     from ..query import Filters
     from ..render import tally_table, to_json
     from ..tally import tally_casualties, tally_whole
@@ -90,6 +89,8 @@ def casualties(
         typer.echo(to_json(tally.to_dict()))
     elif fmt is TallyFormat.csv:
         # The first column is named after --by (none without it); by actor, the actor's role follows.
+        from ..exports.flat import write_csv
+
         lead = (by_key,) + (("role",) if by_key == "actor" else ()) if by_key else ()
         columns = (*lead, "group", "outcome", "low", "best", "high", "events", "vague_reports")
         records = ({c: {**r.to_dict(), by_key or "key": r.key}.get(c) for c in columns} for r in tally.rows)
