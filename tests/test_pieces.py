@@ -11,6 +11,7 @@ many ways: the same records, the same problems with the same lines and messages.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,23 @@ def test_the_fast_loader_gives_the_careful_loaders_values_and_types(text: str) -
     # The fast loader skips resolve_plain for scalars that can only be text, and reads small
     # integers itself: repr() tells 1 from 1.0 and True from 1, which == does not.
     assert repr(load_yaml_fast(text)) == repr(load_yaml(text)[0])
+
+
+@pytest.mark.parametrize("brk", ["\r", "\x85", "\u2028", "\u2029"])
+def test_record_lines_agree_with_the_whole_map_around_other_line_breaks(brk: str) -> None:
+    # A lone CR, NEL, LS or PS is a line break to the parser but not to a search for "\n": a
+    # record's line must still be the whole parse's, wherever such a break is.
+    text = (DATA / "events.yaml").read_text(encoding="utf-8")
+    records = [m.start() for m in re.finditer(r"\n- ", text)]
+    for at in records[3:-1:7]:  # some line breaks just before a record's "- "
+        text = text[:at] + brk + text[at + 1 :]
+    try:
+        whole = load_yaml(text)[1]
+        starts: list[int] = []
+        begins: list[int] = []
+        load_yaml_fast(text, starts, begins)
+    except (YamlProblem, NeedsCarefulLoad):
+        pytest.skip("the fast loader leaves such a text to the careful one")
+    lines = RecordLines(text, starts, begins)
+    for where in whole.lines:
+        assert lines.line_of(where) == whole.line_of(where), where
