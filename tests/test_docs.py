@@ -66,7 +66,8 @@ def test_readme_setup_commands_match_ci() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = 'pip install ".[test]" && pytest -q'
     assert test_command in readme and test_command in ci
-    assert "pip install . && idlib query --place Saraqib" in readme
+    main_job = "pip install . && idlib query --place Saraqib"
+    assert main_job in readme and main_job in ci
 
 
 def test_the_shared_filter_lists_name_every_command_that_takes_the_filters() -> None:

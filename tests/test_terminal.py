@@ -769,3 +769,23 @@ def test_totals_by_place_and_actor_keep_every_count_at_80_columns(dataset: Datas
     rows = tally_casualties(dataset, dataset.events, by).rows
     numbers = [line.split()[-5:] for line in out.splitlines()[1:] if re.search(r"\d+(\s+\d+){4}$", line)]
     assert numbers == [[str(r.low), str(r.best), str(r.high), str(r.events), str(r.vague)] for r in rows]
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize(
+    ("args", "code", "whole"),
+    [
+        (["show", "2012-02"], 2, "2012-02-04-idlib-governorate-police-sergeant-attack"),
+        (["show", "2011-12-08-saraqib-hous-raids-arrests"], 2, "2011-12-08-saraqib-house-raids-arrests"),
+        (["query", "--near", "Saraqib", "--km", "25", "--format", "ids"], 0, "--include-imprecise"),
+    ],
+    ids=["ambiguous-prefix", "did-you-mean", "near-note"],
+)
+def test_messages_on_stderr_fit_the_width_and_keep_ids_whole(args: list[str], code: int, whole: str, columns: int) -> None:
+    result = CliRunner(env={**CLI_ENV, "COLUMNS": str(columns)}).invoke(app, args)
+    assert result.exit_code == code, result.output
+    lines = result.stderr.splitlines()
+    assert lines
+    for line in lines:
+        assert len(line) <= columns, f"{len(line)} > {columns}: {line!r}"
+    assert any(whole in line for line in lines), result.stderr

@@ -35,6 +35,7 @@ from .options import (
     format_option,
     load_dataset,
     number,
+    say_error,
     select,
     show_lines,
 )
@@ -160,13 +161,13 @@ def resolve_event_ids(dataset: object, wanted: list[str]) -> list[str]:
 
         if starting:
             more = f" and {len(starting) - 5} more" if len(starting) > 5 else ""
-            err(f"Error: {plain(value)!r} begins {len(starting)} event ids: {', '.join(starting[:5])}{more}; give more of the id")
+            say_error(f"Error: {plain(value)!r} begins {len(starting)} event ids: {', '.join(starting[:5])}{more}; give more of the id")
         else:
             # The most similar first: a one-letter typo must come before its neighbours of the same day.
             ranked = sorted(((difflib.SequenceMatcher(None, value, i).ratio(), i) for i in ids), key=lambda r: -r[0])
             close = [i for ratio, i in ranked[:3] if ratio >= 0.5]
             hint = f" (did you mean {', '.join(close)}?)" if close else " (list them with: idlib query --format ids)"
-            err(f"Error: no event with id {plain(value)!r}{hint}")
+            say_error(f"Error: no event with id {plain(value)!r}{hint}")
         raise typer.Exit(2)
     return out
 

@@ -319,7 +319,7 @@ def select(dataset: Any, filters: Any) -> Any:
         raise typer.Exit(2) from None
     if chosen.imprecise_left_out:
         n = chosen.imprecise_left_out
-        err(f"--near left out {n} event{'s' if n != 1 else ''} known only to an area, district, governorate, border or country; --include-imprecise keeps them")
+        say_error(f"--near left out {n} event{'s' if n != 1 else ''} known only to an area, district, governorate, border or country; --include-imprecise keeps them")
     return chosen.events
 
 
