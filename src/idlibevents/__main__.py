@@ -1,5 +1,5 @@
-"""``python -m idlibevents`` runs the ``idlib`` command."""
+"""``python -m idlibevents`` runs the ``idlib`` command, as the console script does (see :mod:`.entry`)."""
 
-from .cli import main
+from .entry import main
 
 main()
