@@ -1,65 +1,40 @@
 """Commands that find events and show them: query, show."""
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .app import ANSWERS, command
 from .options import (
     SORT_ALIASES,
-    ActorOpt,
     DataDirOption,
-    DateOpt,
-    ExactOpt,
-    ImpreciseOpt,
-    KmOpt,
-    MonthOpt,
-    NearOpt,
-    PlaceOpt,
     QueryFormat,
     ReportFormat,
-    SideOpt,
-    SinceOpt,
     SortKey,
-    SourceOpt,
-    TextOpt,
-    TypeOpt,
-    UntilOpt,
-    VerifiedOpt,
     choices_completion,
     choose,
     complete_event_id,
     err,
-    filters_from,
     format_option,
     load_dataset,
     number,
     say_error,
     select,
     show_lines,
+    takes_filters,
 )
+
+if TYPE_CHECKING:
+    from ..query import Filters
 
 _SORT_HELP = "date, deaths, place or type; ascending, or descending with a leading - (-deaths: most deaths first)."
 
 
 @command(ANSWERS, short_help="Find events by place, actor, type, words and dates")
+@takes_filters
 def query(
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    km: KmOpt = None,
-    actor: ActorOpt = None,
-    side: SideOpt = None,
-    source: SourceOpt = None,
-    event_type: TypeOpt = None,
-    text: TextOpt = None,
-    date: DateOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    month: MonthOpt = None,
-    exact_dates: ExactOpt = False,
-    verified_only: VerifiedOpt = False,
-    include_imprecise: ImpreciseOpt = False,
+    filters: "Filters",
     output_format: Annotated[str, format_option(QueryFormat, "table for people; the others carry every field.")] = "table",
     sort: Annotated[str, typer.Option("--sort", metavar="KEY", autocompletion=choices_completion([k.value for k in SortKey]), help=_SORT_HELP)] = "date",
     limit_text: Annotated[Optional[str], typer.Option("--limit", metavar="N", help="At most this many events.", show_default=False)] = None,  # noqa: UP045
@@ -81,7 +56,7 @@ def query(
         raise typer.BadParameter(f"{limit} is not a number of events: give 0 or more", param_hint="--limit")
     sort_key = choose(SORT_ALIASES.get(sort, sort), SortKey, "--sort")
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
+    events = select(dataset, filters)
     matched = len(events)
     deaths = {}
     if fmt is QueryFormat.table or "deaths" in sort_key:

@@ -2,36 +2,24 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
 from .app import EXPORT, command
 from .options import (
-    ActorOpt,
     DataDirOption,
-    DateOpt,
-    ExactOpt,
     ExportFormat,
-    ImpreciseOpt,
-    KmOpt,
-    MonthOpt,
-    NearOpt,
-    PlaceOpt,
-    SideOpt,
-    SinceOpt,
-    SourceOpt,
-    TextOpt,
-    TypeOpt,
-    UntilOpt,
-    VerifiedOpt,
     choices_completion,
     choose,
     err,
-    filters_from,
     load_dataset,
     select,
+    takes_filters,
 )
+
+if TYPE_CHECKING:
+    from ..query import Filters
 
 FILE_FORMATS = frozenset({ExportFormat.sqlite})
 FOLDER_FORMATS = frozenset({ExportFormat.datapackage, ExportFormat.parquet})
@@ -74,6 +62,7 @@ def _licence_note() -> str:
 
 
 @command(EXPORT, name="export", short_help="Write the selected events for other tools")
+@takes_filters
 def export_command(
     export_format_name: Annotated[
         str,
@@ -84,21 +73,7 @@ def export_command(
             show_default=False,
         ),
     ],
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    km: KmOpt = None,
-    actor: ActorOpt = None,
-    side: SideOpt = None,
-    source: SourceOpt = None,
-    event_type: TypeOpt = None,
-    text: TextOpt = None,
-    date: DateOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    month: MonthOpt = None,
-    exact_dates: ExactOpt = False,
-    verified_only: VerifiedOpt = False,
-    include_imprecise: ImpreciseOpt = False,
+    filters: "Filters",
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("-o", "--output", metavar="FILE", help="File to write, atomically ('-' or none: standard output); a folder for datapackage and parquet.", show_default=False),
@@ -146,7 +121,7 @@ def export_command(
             err(f"Error: {exc}")
             raise typer.Exit(1) from None
     dataset = load_dataset(data_dir)
-    events = select(dataset, filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise))
+    events = select(dataset, filters)
     if not events:
         err("no events match these filters")
     target = Path(output) if output is not None and not to_stdout else None

@@ -230,6 +230,52 @@ ExactOpt = Annotated[bool, typer.Option("--exact-dates", help="Only events known
 VerifiedOpt = Annotated[bool, typer.Option("--verified-only", help="Leave out events and claims the article calls unverified.")]
 ImpreciseOpt = Annotated[bool, typer.Option("--include-imprecise", help="With --near, also keep events known only to an area, district, governorate, border or country.")]
 
+#: The shared filters in the order --help lists them: (parameter, its option, its default).
+FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("place", PlaceOpt, None),
+    ("near", NearOpt, None),
+    ("km", KmOpt, None),
+    ("actor", ActorOpt, None),
+    ("side", SideOpt, None),
+    ("source", SourceOpt, None),
+    ("event_type", TypeOpt, None),
+    ("text", TextOpt, None),
+    ("date", DateOpt, None),
+    ("since", SinceOpt, None),
+    ("until", UntilOpt, None),
+    ("month", MonthOpt, None),
+    ("exact_dates", ExactOpt, False),
+    ("verified_only", VerifiedOpt, False),
+    ("include_imprecise", ImpreciseOpt, False),
+)
+
+
+def takes_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command every shared filter option in place of its ``filters`` parameter.
+
+    Typer builds options from a function's signature, so each command once spelled out all
+    fifteen filters and passed them on by hand; a new filter meant editing five commands.
+    The command now declares ``filters`` and receives the :class:`~idlibevents.query.Filters`
+    they make; Typer sees the options here, in the same order, with the same help.
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(command)
+    parameters = list(signature.parameters.values())
+    at = [p.name for p in parameters].index("filters")
+    shared = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=option, default=default) for name, option, default in FILTER_OPTIONS]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        values = {name: kwargs.pop(name) for name, _, _ in FILTER_OPTIONS}
+        command(*args, filters=filters_from(**values), **kwargs)
+
+    new = signature.replace(parameters=[*parameters[:at], *shared, *parameters[at + 1 :]])
+    run.__signature__ = new  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in new.parameters.values()} | {"return": None}
+    return run
+
 
 def number(value: str, option: str, what: str, kind: type[float] | type[int]) -> Any:
     """``value`` as a number of ``kind``, or exit 2 saying what the option wants."""

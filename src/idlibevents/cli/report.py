@@ -2,35 +2,23 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .app import EXPORT, command
 from .options import (
-    ActorOpt,
     DataDirOption,
-    DateOpt,
-    ExactOpt,
-    ImpreciseOpt,
-    KmOpt,
-    MonthOpt,
-    NearOpt,
-    PlaceOpt,
-    SideOpt,
-    SinceOpt,
-    SourceOpt,
-    TextOpt,
-    TypeOpt,
-    UntilOpt,
-    VerifiedOpt,
     choose,
     err,
-    filters_from,
     format_option,
     load_dataset,
     select,
+    takes_filters,
 )
+
+if TYPE_CHECKING:
+    from ..query import Filters
 
 
 class PageFormat(StrEnum):
@@ -74,22 +62,9 @@ def _page_format(name: str | None, output: str | None) -> PageFormat:
 
 
 @command(EXPORT, short_help="Write an offline report: an HTML page or an SVG map")
+@takes_filters
 def report(
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    km: KmOpt = None,
-    actor: ActorOpt = None,
-    side: SideOpt = None,
-    source: SourceOpt = None,
-    event_type: TypeOpt = None,
-    text: TextOpt = None,
-    date: DateOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    month: MonthOpt = None,
-    exact_dates: ExactOpt = False,
-    verified_only: VerifiedOpt = False,
-    include_imprecise: ImpreciseOpt = False,
+    filters: "Filters",
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("-o", "--output", metavar="FILE", help="File to write (default report.html, or map.svg with --format svg; '-': standard output).", show_default=False),
@@ -121,7 +96,6 @@ def report(
         raise typer.BadParameter("give a title with some text", param_hint="--title")
     target = _target(output, page_format, force)
     dataset = load_dataset(data_dir)
-    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise)
     if not select(dataset, filters):  # bad filters exit 2 here, with the message every command gives
         err("no events match these filters; nothing written")
         raise typer.Exit(1)

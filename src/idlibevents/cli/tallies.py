@@ -1,59 +1,34 @@
 """Commands that count: casualties, timeline."""
 
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .app import ANSWERS, command
 from .options import (
-    ActorOpt,
     By,
     DataDirOption,
-    DateOpt,
-    ExactOpt,
-    ImpreciseOpt,
-    KmOpt,
-    MonthOpt,
-    NearOpt,
     Period,
-    PlaceOpt,
-    SideOpt,
-    SinceOpt,
-    SourceOpt,
     TallyFormat,
-    TextOpt,
-    TypeOpt,
-    UntilOpt,
-    VerifiedOpt,
     choices_completion,
     choose,
-    filters_from,
     format_option,
     load_dataset,
     say_if_nothing,
     select,
     show_lines,
+    takes_filters,
 )
+
+if TYPE_CHECKING:
+    from ..query import Filters
 
 
 @command(ANSWERS, short_help="Casualty totals by group and outcome: low, best, high")
+@takes_filters
 def casualties(
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    km: KmOpt = None,
-    actor: ActorOpt = None,
-    side: SideOpt = None,
-    source: SourceOpt = None,
-    event_type: TypeOpt = None,
-    text: TextOpt = None,
-    date: DateOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    month: MonthOpt = None,
-    exact_dates: ExactOpt = False,
-    verified_only: VerifiedOpt = False,
-    include_imprecise: ImpreciseOpt = False,
+    filters: "Filters",
     by: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--by", metavar="KEY", autocompletion=choices_completion([b.value for b in By]), help=f"Break totals down by: {', '.join(b.value for b in By)}.", show_default=False),
@@ -80,7 +55,6 @@ def casualties(
     fmt = choose(output_format, TallyFormat, "--format")
     by_key = choose(by, By, "--by").value if by is not None else None
     dataset = load_dataset(data_dir)
-    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise)
     # No filter: every event, totalled from the cache's figures without making any row.
     tally = tally_whole(dataset, by_key) if filters == Filters() else None
     if tally is None:
@@ -102,22 +76,9 @@ def casualties(
 
 
 @command(ANSWERS, short_help="Events and deaths per month or week, as bars")
+@takes_filters
 def timeline(
-    place: PlaceOpt = None,
-    near: NearOpt = None,
-    km: KmOpt = None,
-    actor: ActorOpt = None,
-    side: SideOpt = None,
-    source: SourceOpt = None,
-    event_type: TypeOpt = None,
-    text: TextOpt = None,
-    date: DateOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    month: MonthOpt = None,
-    exact_dates: ExactOpt = False,
-    verified_only: VerifiedOpt = False,
-    include_imprecise: ImpreciseOpt = False,
+    filters: "Filters",
     by: Annotated[str, typer.Option("--by", metavar="PERIOD", autocompletion=choices_completion([p.value for p in Period]), help="month or week (ISO weeks).")] = "month",
     output_format: Annotated[str, format_option(TallyFormat, "table (a bar chart) for people.")] = "table",
     data_dir: DataDirOption = None,
@@ -139,7 +100,6 @@ def timeline(
     fmt = choose(output_format, TallyFormat, "--format")
     period = choose(by, Period, "--by")
     dataset = load_dataset(data_dir)
-    filters = filters_from(place, near, km, actor, side, source, event_type, text, date, since, until, month, exact_dates, verified_only, include_imprecise)
     events = select(dataset, filters)
     try:
         window = date_window(filters)
